@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# run.sh - run rung's tests and print one summary line: "N passed, N failed".
+#
+#   run.sh unit BIN...        each unit-test binary (they print their own counts)
+#   run.sh stage NN SERVER    the bats tests of stages 01..NN against SERVER
+#   run.sh reference          the whole bats corpus against the real redis-server
+#   run.sh broken             each deliberately broken server must fail its test
+#   run.sh docs               replay the chapters' try-it sessions
+#   run.sh all                unit, every stage, docs (what `make test` runs)
+#
+# The corpus is tests/bats/NN-*.bats: a file holds the tests of the stage
+# that introduced the behaviour, and stage NN runs every file up to NN.
+# A test tagged until:KK describes a behaviour later stages replace (stage
+# 01 echoes what it does not understand; stage 02 answers with an error),
+# so it runs only for stages up to KK.  A test tagged rung-only checks
+# something of ours that redis-server does not do.  Make exports
+# RUNG_BINDIR, RUNG_TESTBIN and RUNG_STAGES.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+PASSED=0 FAILED=0
+
+stage_numbers() { for s in $RUNG_STAGES; do echo "${s%%-*}"; done; }
+
+# bats --filter-tags argument excluding what does not apply to stage $1.
+stage_filter() {
+    local f="" k
+    for k in $(stage_numbers); do
+        [ "$((10#$k))" -lt "$((10#$1))" ] && f+="${f:+,}!until:$k"
+    done
+    [ "$1" = 99 ] && f+="${f:+,}!rung-only"
+    echo "$f"
+}
+
+stage_files() {
+    local f n
+    for f in tests/bats/[0-9][0-9]-*.bats; do
+        n=$(basename "$f"); n=${n%%-*}
+        [ "$((10#$n))" -le "$((10#$1))" ] && echo "$f"
+    done
+}
+
+# Run bats over the files for stage $1 against server $2; tally the TAP.
+run_bats() {
+    local stage=$1 server=$2 filter out
+    filter=$(stage_filter "$stage")
+    echo "== stage $stage tests against $server"
+    out=$(RUNG_SERVER=$server RUNG_STAGE=$stage RUNG_SERVER_ARGS=${RUNG_SERVER_ARGS:-} \
+          bats --tap ${filter:+--filter-tags "$filter"} $(stage_files "$stage") 2>&1)
+    echo "$out"
+    LAST_TAP=$out
+    PASSED=$((PASSED + $(grep -c '^ok ' <<<"$out")))
+    FAILED=$((FAILED + $(grep -c '^not ok ' <<<"$out")))
+}
+
+# A unit binary prints "N passed, N failed"; a crash, a sanitizer report
+# or a missing summary counts as one more failure.
+run_unit() {
+    local bin out rc line p f
+    for bin in "$@"; do
+        echo "== $(basename "$bin")"
+        out=$("$bin" 2>&1); rc=$?
+        echo "$out" | tail -n 20
+        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
+        p=0 f=0
+        if [ -n "$line" ]; then
+            p=${line%% passed*}
+            f=${line#* passed, }; f=${f%% failed}
+        fi
+        if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+            echo "!! $(basename "$bin") exited $rc"
+            f=1
+        fi
+        PASSED=$((PASSED + p)) FAILED=$((FAILED + f))
+    done
+}
+
+run_stages() {
+    local s n
+    for s in $RUNG_STAGES; do
+        n=${s%%-*}
+        run_bats "$n" "$RUNG_BINDIR/rung-$n"
+    done
+}
+
+run_reference() {
+    local ref
+    ref=$(command -v redis-server) || { echo "redis-server is not installed: sudo apt-get install -y redis-server"; FAILED=$((FAILED + 1)); return; }
+    RUNG_SERVER_ARGS="--save '' --appendonly no" run_bats 99 "$ref"
+}
+
+# Each broken server names, in its head comment, the stage whose tests it
+# runs and the test that must catch it:  broken: stage=03 catches="..."
+run_broken() {
+    local src bin stage catches p0 f0
+    for src in tests/broken/*.c; do
+        bin=$RUNG_TESTBIN/broken-$(basename "$src" .c)
+        stage=$(sed -n 's/.*broken: stage=\([0-9]*\).*/\1/p' "$src")
+        catches=$(sed -n 's/.*catches="\([^"]*\)".*/\1/p' "$src")
+        p0=$PASSED f0=$FAILED
+        run_bats "$stage" "$bin" >/dev/null
+        PASSED=$p0 FAILED=$f0
+        if grep -q "^not ok [0-9]* .*$catches" <<<"$LAST_TAP"; then
+            echo "ok: $(basename "$bin") fails \"$catches\" as it must"
+            PASSED=$((PASSED + 1))
+        else
+            echo "NOT CAUGHT: $(basename "$bin") passed \"$catches\""
+            FAILED=$((FAILED + 1))
+        fi
+    done
+}
+
+run_docs() {
+    local out
+    out=$(tests/check-docs.sh 2>&1)
+    echo "$out"
+    PASSED=$((PASSED + $(grep -c '^ok ' <<<"$out")))
+    FAILED=$((FAILED + $(grep -c '^not ok ' <<<"$out")))
+}
+
+case "${1:-}" in
+unit) shift; run_unit "$@" ;;
+stage) run_bats "$2" "$3" ;;
+reference) run_reference ;;
+broken) run_broken ;;
+docs) run_docs ;;
+all) run_unit "$RUNG_TESTBIN"/test_*; run_stages; run_docs ;;
+*) echo "usage: $0 unit BIN... | stage NN SERVER | reference | broken | docs | all" >&2; exit 2 ;;
+esac
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
