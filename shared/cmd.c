@@ -72,19 +72,14 @@ const struct cmd *cmd_lookup(const struct cmd_table *t, const char *name, size_t
     return NULL;
 }
 
-/* Append s (at most max bytes, stopping at a NUL as C's %.*s does),
- * with CR and LF turned into spaces: an error reply is one line. */
-static void append_clean(struct buf *b, const char *s, size_t len, size_t max)
+/* Append s, at most max bytes and stopping at a NUL, as Redis's C
+ * formatting of the name does.  (CR and LF become spaces later, in
+ * resp_add_error: an error reply is always one line.) */
+static void append_name(struct buf *b, const char *s, size_t len, size_t max)
 {
     size_t n = len < max ? len : max;
     const char *nul = memchr(s, '\0', n);
-    if (nul)
-        n = (size_t)(nul - s);
-    size_t start = b->len;
-    buf_append(b, s, n);
-    for (size_t i = start; i < b->len; i++)
-        if (b->data[i] == '\r' || b->data[i] == '\n')
-            b->data[i] = ' ';
+    buf_append(b, s, nul ? (size_t)(nul - s) : n);
 }
 
 static void add_unknown_error(struct buf *reply, int argc, const char **argv,
@@ -92,13 +87,13 @@ static void add_unknown_error(struct buf *reply, int argc, const char **argv,
 {
     struct buf msg = {0};
     buf_append_str(&msg, "ERR unknown command '");
-    append_clean(&msg, argv[0], argvlen[0], 128);
+    append_name(&msg, argv[0], argvlen[0], 128);
     buf_append_str(&msg, "', with args beginning with: ");
     /* Redis lists arguments until their quoted text reaches 128 bytes. */
     size_t args_start = msg.len;
     for (int i = 1; i < argc && msg.len - args_start < 128; i++) {
         buf_append(&msg, "'", 1);
-        append_clean(&msg, argv[i], argvlen[i], 128 - (msg.len - 1 - args_start));
+        append_name(&msg, argv[i], argvlen[i], 128 - (msg.len - 1 - args_start));
         buf_append(&msg, "' ", 2);
     }
     buf_append(&msg, "", 1); /* the NUL that makes it a C string */
@@ -115,7 +110,7 @@ void cmd_add_subcommand_error(struct buf *reply, const char *sub, size_t len, co
 {
     struct buf msg = {0};
     buf_append_str(&msg, "ERR unknown subcommand '");
-    append_clean(&msg, sub, len, 128);
+    append_name(&msg, sub, len, 128);
     buf_printf(&msg, "'. Try %s HELP.", cmd); /* buf_printf leaves a NUL after */
     resp_add_error(reply, msg.data);
     buf_free(&msg);

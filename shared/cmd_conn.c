@@ -45,7 +45,7 @@ static void add_flags(struct buf *reply, const char *flags)
             n++;
             p += strcspn(p, " ");
         }
-    resp_add_array(reply, n);
+    resp_add_array(reply, (size_t)n);
     for (const char *p = flags; *p;) {
         size_t len = strcspn(p, " ");
         if (len > 0 && len < sizeof word) {
@@ -73,16 +73,22 @@ static void add_info(struct buf *reply, const struct cmd *cmd)
         resp_add_array(reply, 0);
 }
 
+static void add_all_info(struct buf *reply, const struct cmd_table *t)
+{
+    resp_add_array(reply, t->n);
+    for (size_t i = 0; i < t->n; i++)
+        add_info(reply, t->cmds[i]);
+}
+
+/* COMMAND INFO [name ...]: all commands, or each named one (null if unknown). */
 static void command_info(struct client *c)
 {
     const struct cmd_table *t = c->commands;
     if (c->argc == 2) {
-        resp_add_array(&c->reply, (long)t->n);
-        for (size_t i = 0; i < t->n; i++)
-            add_info(&c->reply, t->cmds[i]);
+        add_all_info(&c->reply, t);
         return;
     }
-    resp_add_array(&c->reply, c->argc - 2);
+    resp_add_array(&c->reply, (size_t)c->argc - 2);
     for (int i = 2; i < c->argc; i++) {
         const struct cmd *cmd = cmd_lookup(t, c->argv[i], c->argvlen[i]);
         if (cmd)
@@ -108,7 +114,7 @@ static void command_help(struct client *c)
         "    Print this help.",
     };
     size_t n = sizeof lines / sizeof lines[0];
-    resp_add_array(&c->reply, (long)n);
+    resp_add_array(&c->reply, n);
     for (size_t i = 0; i < n; i++)
         resp_add_simple(&c->reply, lines[i]);
 }
@@ -117,16 +123,14 @@ static void cmd_command(struct client *c)
 {
     const struct cmd_table *t = c->commands;
     if (c->argc == 1) {
-        resp_add_array(&c->reply, (long)t->n);
-        for (size_t i = 0; i < t->n; i++)
-            add_info(&c->reply, t->cmds[i]);
+        add_all_info(&c->reply, t);
     } else if (client_arg_is(c, 1, "count")) {
         if (c->argc != 2)
             cmd_add_arity_error(&c->reply, "command|count");
         else
             resp_add_integer(&c->reply, (long long)t->n);
     } else if (client_arg_is(c, 1, "list") && c->argc == 2) {
-        resp_add_array(&c->reply, (long)t->n);
+        resp_add_array(&c->reply, t->n);
         for (size_t i = 0; i < t->n; i++)
             resp_add_bulk_str(&c->reply, t->cmds[i]->name);
     } else if (client_arg_is(c, 1, "info")) {

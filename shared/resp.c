@@ -457,25 +457,15 @@ int resp_add_error(struct buf *b, const char *msg)
 
 int resp_add_errorf(struct buf *b, const char *fmt, ...)
 {
+    struct buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int rc = buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    /* '-', n bytes, then room for vsnprintf's NUL, which CRLF overwrites */
-    if (n < 0 || buf_reserve(b, (size_t)n + 3) < 0)
-        return -1;
-    char *w = b->data + b->len;
-    va_start(ap, fmt);
-    vsnprintf(w + 1, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    w[0] = '-';
-    for (int i = 1; i <= n; i++)
-        if (w[i] == '\r' || w[i] == '\n')
-            w[i] = ' ';
-    w[n + 1] = '\r';
-    w[n + 2] = '\n';
-    b->len += (size_t)n + 3;
-    return 0;
+    if (rc == 0)
+        rc = add_line(b, '-', msg.data, msg.len);
+    buf_free(&msg);
+    return rc;
 }
 
 /* Write "<prefix>[-]<v>\r\n" backwards so it ends just before `end`, and

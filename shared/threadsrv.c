@@ -12,6 +12,7 @@
  * are detached and end with the process. */
 #include "threadsrv.h"
 
+#include "boot.h"
 #include "log.h"
 #include "net.h"
 #include "sig.h"
@@ -81,4 +82,17 @@ int threadsrv_run(const int *fds, int n, threadsrv_serve_fn *serve, void *arg)
         }
     }
     return 0;
+}
+
+int threadsrv_main(int argc, char **argv, const char *name,
+                   threadsrv_serve_fn *serve, void *arg)
+{
+    struct config cfg;
+    int fds[CONFIG_MAX_BIND];
+    int n = boot_start(argc, argv, name, NULL, &cfg, fds);
+    if (n <= 0)
+        return n < 0;
+    int rc = threadsrv_run(fds, n, serve, arg);
+    boot_stop(fds, n);
+    return rc < 0;
 }

@@ -11,7 +11,6 @@
  * Skipping them is a trick, not a parser: a value that happens to begin
  * with '$' would be lost.  Stage 02 replaces the trick with RESP.
  * See docs/01-ping.md. */
-#include "boot.h"
 #include "buf.h"
 #include "net.h"
 #include "threadsrv.h"
@@ -75,12 +74,5 @@ static void serve_client(int fd, void *arg)
 
 int main(int argc, char **argv)
 {
-    struct config cfg;
-    int fds[CONFIG_MAX_BIND];
-    int n = boot_start(argc, argv, "rung-01", NULL, &cfg, fds);
-    if (n <= 0)
-        return n < 0;
-    int rc = threadsrv_run(fds, n, serve_client, NULL);
-    boot_stop(fds, n);
-    return rc < 0;
+    return threadsrv_main(argc, argv, "rung-01", serve_client, NULL);
 }

@@ -10,7 +10,6 @@
  * This file only wires the pieces: the table holds the connection
  * commands (PING, ECHO, QUIT, COMMAND), and each client thread runs
  * session_serve().  See docs/02-resp.md. */
-#include "boot.h"
 #include "cmd.h"
 #include "cmd_conn.h"
 #include "log.h"
@@ -22,17 +21,10 @@ static struct cmd_table commands;
 
 int main(int argc, char **argv)
 {
-    struct config cfg;
-    int fds[CONFIG_MAX_BIND];
-    int n = boot_start(argc, argv, "rung-02", NULL, &cfg, fds);
-    if (n <= 0)
-        return n < 0;
     if (cmd_table_add(&commands, cmd_conn_group) < 0) {
         log_msg(LOG_WARNING, "out of memory");
         return 1;
     }
     struct session_opts opts = {.commands = &commands};
-    int rc = threadsrv_run(fds, n, session_serve, &opts);
-    boot_stop(fds, n);
-    return rc < 0;
+    return threadsrv_main(argc, argv, "rung-02", session_serve, &opts);
 }

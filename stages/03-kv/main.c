@@ -8,7 +8,6 @@
  * turns, each sees the table whole.  That one lock is also why adding
  * threads stops adding speed; stage 06 drops both the threads and the
  * lock for an event loop.  See docs/03-kv.md. */
-#include "boot.h"
 #include "client.h"
 #include "cmd.h"
 #include "cmd_conn.h"
@@ -37,11 +36,6 @@ static void exec_locked(struct client *c, const struct cmd *cmd, void *arg)
 
 int main(int argc, char **argv)
 {
-    struct config cfg;
-    int fds[CONFIG_MAX_BIND];
-    int n = boot_start(argc, argv, "rung-03", NULL, &cfg, fds);
-    if (n <= 0)
-        return n < 0;
     keyspace = db_new();
     if (!keyspace || cmd_table_add(&commands, cmd_conn_group) < 0 ||
         cmd_table_add(&commands, cmd_kv_group) < 0) {
@@ -49,7 +43,5 @@ int main(int argc, char **argv)
         return 1;
     }
     struct session_opts opts = {&commands, keyspace, exec_locked, NULL};
-    int rc = threadsrv_run(fds, n, session_serve, &opts);
-    boot_stop(fds, n);
-    return rc < 0;
+    return threadsrv_main(argc, argv, "rung-03", session_serve, &opts);
 }

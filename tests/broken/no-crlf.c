@@ -4,7 +4,6 @@
  *
  * redis-cli forgives the missing CR, so tests that only look through
  * redis-cli pass; the wire-level test must not.  Otherwise it is stage 03. */
-#include "boot.h"
 #include "client.h"
 #include "cmd.h"
 #include "cmd_conn.h"
@@ -35,15 +34,8 @@ static void exec_without_cr(struct client *c, const struct cmd *cmd, void *arg)
 
 int main(int argc, char **argv)
 {
-    struct config cfg;
-    int fds[CONFIG_MAX_BIND];
-    int n = boot_start(argc, argv, "broken-no-crlf", NULL, &cfg, fds);
-    if (n <= 0)
-        return n < 0;
     cmd_table_add(&commands, cmd_conn_group);
     cmd_table_add(&commands, cmd_kv_group);
     struct session_opts opts = {&commands, db_new(), exec_without_cr, NULL};
-    threadsrv_run(fds, n, session_serve, &opts);
-    boot_stop(fds, n);
-    return 0;
+    return threadsrv_main(argc, argv, "broken-no-crlf", session_serve, &opts);
 }

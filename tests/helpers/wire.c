@@ -11,7 +11,8 @@
  * with \r \n \t \\ and \xHH escapes so a test can compare it as text, and
  * "<closed>" is added when the server closed the connection.  Reading
  * stops after -n complete RESP replies, at close, or when nothing arrived
- * for -i milliseconds (default 500; every wait is bounded). */
+ * for -i milliseconds (default 500; ten times that for the first byte
+ * when -n is given; every wait is bounded). */
 #include "buf.h"
 #include "net.h"
 #include "resp.h"
@@ -104,7 +105,9 @@ int main(int argc, char **argv)
     int closed = 0;
     struct pollfd p = {fd, POLLIN, 0};
     while (!(want > 0 && count_replies(out.data, out.len) >= want)) {
-        if (poll(&p, 1, want > 0 ? 10 * idle_ms : idle_ms) <= 0)
+        /* With -n, the first byte may take a while (a slow or sanitized
+         * server); once a reply has started, silence means it is done. */
+        if (poll(&p, 1, want > 0 && out.len == 0 ? 10 * idle_ms : idle_ms) <= 0)
             break;
         ssize_t r = read(fd, tmp, sizeof tmp);
         if (r <= 0) {
