@@ -115,6 +115,27 @@ run_docs() {
     echo "$out"
     PASSED=$((PASSED + $(grep -c '^ok ' <<<"$out")))
     FAILED=$((FAILED + $(grep -c '^not ok ' <<<"$out")))
+    check_docs_catches_a_change
+}
+
+# The checker is tested too: flip one byte of the first captured output
+# line in a copy of the last chapter; the copy must fail.
+check_docs_catches_a_change() {
+    local doc copy line
+    doc=$(ls docs/[0-9][0-9]-*.md 2>/dev/null | tail -n 1)
+    [ -n "$doc" ] || return 0
+    line=$(awk '/^<!-- try-it: /{t=1} t&&/^\$ /{c=1;next} c&&!/^```/&&length($0)>0{print NR; exit}' "$doc")
+    [ -n "$line" ] || return 0
+    copy=docs/.mutated-$$.md
+    awk -v n="$line" 'NR==n{$0=substr($0,1,length($0)-1) (substr($0,length($0))=="#"?"@":"#")}1' "$doc" >"$copy"
+    if tests/check-docs.sh "$copy" | grep -q '^not ok '; then
+        echo "ok check-docs fails when one byte of $doc:$line changes"
+        PASSED=$((PASSED + 1))
+    else
+        echo "not ok check-docs did not notice a changed byte at $doc:$line"
+        FAILED=$((FAILED + 1))
+    fi
+    rm -f "$copy"
 }
 
 case "${1:-}" in
