@@ -10,7 +10,7 @@
 #
 # Objects go to build/<flag set>/ so plain, clang and sanitizer builds never
 # mix: CC=clang builds in build/clang/, SANITIZE=address,undefined in
-# build/<cc>-sanitize/.  Only the default build puts servers in bin/.
+# build/<cc>-sanitize-address-undefined/.  Only the default build puts servers in bin/.
 
 STAGES := 01-ping 02-resp 03-kv
 LAST   := 03
@@ -19,7 +19,7 @@ LAST   := 03
 # it did plus the modules of its own concept - `make diff-NN` shows them.
 MODS_01 := log config net sig listeners threadsrv boot buf
 MODS_02 := $(MODS_01) resp cmd client session cmd_conn
-MODS_03 := $(MODS_02) siphash dict db cmd_kv
+MODS_03 := $(MODS_02) siphash dict db cmd_kv kvserver
 
 PORT     ?= 6379
 SANITIZE ?=
@@ -32,8 +32,9 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(if $(WERROR),-Werror) \
 LDLIBS   := -lpthread
 
 CCNAME := $(notdir $(firstword $(CC)))
+comma  := ,
 ifneq ($(SANITIZE),)
-  CONF     := $(CCNAME)-sanitize
+  CONF     := $(CCNAME)-sanitize-$(subst $(comma),-,$(SANITIZE))
   SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 else ifneq ($(filter cc gcc,$(CCNAME)),)
   CONF := release

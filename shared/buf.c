@@ -9,6 +9,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,8 @@ int buf_reserve(struct buf *b, size_t extra)
     if (b->cap - b->len >= extra)
         return 0;
     size_t need = b->len + extra;
-    if (need < b->len)
-        return -1; /* overflow */
+    if (need < b->len || need > SIZE_MAX / 2)
+        return -1; /* no real request is this big: refuse, don't overflow */
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap * 2 > cap ? cap * 2 : need;

@@ -24,6 +24,9 @@ struct client {
     const char **argv;      /*   argvlen[i] bytes, owned by the parser */
     const size_t *argvlen;
     int close_after_reply;  /* QUIT or a protocol error: send, then close */
+    long long dirty;        /* keyspace changes made by this client's
+                               commands: a command that leaves it as it
+                               was changed nothing and is not logged */
     const struct cmd_table *commands;
     struct db *db;          /* the keyspace, in stages that have one */
 };

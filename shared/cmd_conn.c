@@ -38,24 +38,22 @@ static void cmd_quit(struct client *c)
 /* Split the space-separated flags into an array of simple strings. */
 static void add_flags(struct buf *reply, const char *flags)
 {
-    char word[32];
-    int n = 0;
-    for (const char *p = flags; *p; p += strspn(p, " "))
-        if (*p != ' ') {
-            n++;
-            p += strcspn(p, " ");
-        }
-    resp_add_array(reply, (size_t)n);
-    for (const char *p = flags; *p;) {
-        size_t len = strcspn(p, " ");
-        if (len > 0 && len < sizeof word) {
-            memcpy(word, p, len);
-            word[len] = '\0';
-            resp_add_simple(reply, word);
-        }
-        p += len;
-        p += strspn(p, " ");
+    size_t n = 0;
+    for (const char *p = flags + strspn(flags, " "); *p; p += strspn(p, " ")) {
+        n++;
+        p += strcspn(p, " ");
     }
+    resp_add_array(reply, n);
+    struct buf word = {0};
+    for (const char *p = flags + strspn(flags, " "); *p; p += strspn(p, " ")) {
+        size_t len = strcspn(p, " ");
+        buf_clear(&word);
+        buf_append(&word, p, len);
+        buf_append(&word, "", 1);
+        resp_add_simple(reply, word.data);
+        p += len;
+    }
+    buf_free(&word);
 }
 
 /* One command's entry: name, arity, flags, first/last key, step, ACL

@@ -30,8 +30,10 @@ static void cmd_set(struct client *c)
     }
     if (db_set(c->db, c->argv[1], c->argvlen[1], c->argv[2], c->argvlen[2]) < 0)
         resp_add_error(&c->reply, "OOM command not allowed when used memory > 'maxmemory'.");
-    else
+    else {
+        c->dirty++;
         resp_add_simple(&c->reply, "OK");
+    }
 }
 
 static void cmd_del(struct client *c)
@@ -39,6 +41,7 @@ static void cmd_del(struct client *c)
     long long n = 0;
     for (int i = 1; i < c->argc; i++)
         n += db_delete(c->db, c->argv[i], c->argvlen[i]);
+    c->dirty += n;
     resp_add_integer(&c->reply, n);
 }
 

@@ -7,13 +7,14 @@
  * half of what Redis spends (a dictEntry, a robj and two sds strings).
  * Overwriting a value allocates a new entry and swaps it into the old
  * one's place in the table (dict_replace), so a reader never sees a
- * half-written value and no key is hashed twice.
+ * half-written value and the old entry is freed only once unlinked.
  *
  * Not thread-safe: the threaded stages hold a lock around every command. */
 #include "db.h"
 
 #include "dict.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,19 +44,24 @@ static void entry_free(struct dict_node *n, void *arg)
     free(n);
 }
 
-struct db *db_new(void)
+/* A secret seed keeps clients from choosing keys that all collide. */
+static const unsigned char *new_seed(unsigned char seed[16])
 {
-    unsigned char seed[16];
-    /* A secret seed keeps clients from choosing keys that all collide. */
-    if (getrandom(seed, sizeof seed, 0) != (ssize_t)sizeof seed) {
+    if (getrandom(seed, 16, 0) != 16) {
         uint64_t t = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)seed;
         memcpy(seed, &t, sizeof t);
         memcpy(seed + 8, &t, sizeof t);
     }
+    return seed;
+}
+
+struct db *db_new(void)
+{
+    unsigned char seed[16];
     struct db *db = malloc(sizeof *db);
     if (!db)
         return NULL;
-    db->keys = dict_new(entry_key, seed);
+    db->keys = dict_new(entry_key, new_seed(seed));
     if (!db->keys) {
         free(db);
         return NULL;
@@ -121,4 +127,48 @@ int db_exists(struct db *db, const char *key, size_t klen)
 size_t db_size(const struct db *db)
 {
     return dict_size(db->keys);
+}
+
+struct foreach_ctx {
+    db_key_fn *fn;
+    void *arg;
+};
+
+static void visit_key(struct dict_node *n, void *arg)
+{
+    const struct db_entry *e = (const struct db_entry *)n;
+    struct foreach_ctx *ctx = arg;
+    ctx->fn(e->data, e->klen, ctx->arg);
+}
+
+void db_foreach_key(struct db *db, db_key_fn *fn, void *arg)
+{
+    struct foreach_ctx ctx = {fn, arg};
+    dict_foreach(db->keys, visit_key, &ctx);
+}
+
+static void *free_in_background(void *old)
+{
+    dict_free(old, entry_free, NULL);
+    return NULL;
+}
+
+/* Freeing millions of entries takes a while; ASYNC hands the old table to
+ * a thread so the command returns at once.  The thread touches only the
+ * old table, which nothing else can reach any more: no lock needed. */
+void db_clear(struct db *db, int async)
+{
+    unsigned char seed[16];
+    struct dict *fresh;
+    pthread_t tid;
+    if (!async || dict_size(db->keys) == 0 || !(fresh = dict_new(entry_key, new_seed(seed)))) {
+        dict_clear(db->keys, entry_free, NULL);
+        return;
+    }
+    struct dict *old = db->keys;
+    db->keys = fresh;
+    if (pthread_create(&tid, NULL, free_in_background, old) != 0)
+        dict_free(old, entry_free, NULL);
+    else
+        pthread_detach(tid);
 }

@@ -18,5 +18,12 @@ int db_set(struct db *db, const char *key, size_t klen, const char *val, size_t 
 int db_delete(struct db *db, const char *key, size_t klen);
 int db_exists(struct db *db, const char *key, size_t klen);
 size_t db_size(const struct db *db);
+/* Call fn on every key; fn must not change the db.  The key is owned by
+ * the db and valid only during the call. */
+typedef void db_key_fn(const char *key, size_t klen, void *arg);
+void db_foreach_key(struct db *db, db_key_fn *fn, void *arg);
+/* Remove every key.  With async set, the keyspace is empty at once and
+ * the old entries are freed by a background thread (FLUSHDB ASYNC). */
+void db_clear(struct db *db, int async);
 
 #endif

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,8 +52,17 @@ static void start_client(int fd, threadsrv_serve_fn *serve, void *arg)
     *job = (struct job){fd, serve, arg};
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&tid, &attr, client_thread, job) != 0) {
-        log_msg(LOG_WARNING, "Cannot start a client thread: %s", strerror(errno));
+    /* A new thread inherits the signal mask: block SIGTERM/SIGINT in it,
+     * so they always wake the main thread's poll(), never a client's read. */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    int rc = pthread_create(&tid, &attr, client_thread, job);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        log_msg(LOG_WARNING, "Cannot start a client thread: %s", strerror(rc));
         free(job);
         close(fd);
     }
@@ -61,8 +71,8 @@ static void start_client(int fd, threadsrv_serve_fn *serve, void *arg)
 
 int threadsrv_run(const int *fds, int n, threadsrv_serve_fn *serve, void *arg)
 {
-    struct pollfd pfd[16];
-    for (int i = 0; i < n && i < 16; i++)
+    struct pollfd pfd[CONFIG_MAX_BIND];
+    for (int i = 0; i < n && i < CONFIG_MAX_BIND; i++)
         pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
     while (!sig_stop_requested()) {
         if (poll(pfd, (nfds_t)n, -1) < 0) {
@@ -78,6 +88,11 @@ int threadsrv_run(const int *fds, int n, threadsrv_serve_fn *serve, void *arg)
             if (fd >= 0) {
                 net_set_nodelay(fd);
                 start_client(fd, serve, arg);
+            } else {
+                /* Out of fds, say: the socket stays readable, so pause
+                 * instead of spinning on poll(). */
+                log_msg(LOG_WARNING, "Accepting client connection: %s", strerror(errno));
+                poll(NULL, 0, 100);
             }
         }
     }

@@ -25,6 +25,6 @@ int main(int argc, char **argv)
         log_msg(LOG_WARNING, "out of memory");
         return 1;
     }
-    struct session_opts opts = {.commands = &commands};
+    static struct session_opts opts = {.commands = &commands};
     return threadsrv_main(argc, argv, "rung-02", session_serve, &opts);
 }

@@ -36,6 +36,7 @@ int main(int argc, char **argv)
 {
     cmd_table_add(&commands, cmd_conn_group);
     cmd_table_add(&commands, cmd_kv_group);
-    struct session_opts opts = {&commands, db_new(), exec_without_cr, NULL};
+    static struct session_opts opts = {&commands, NULL, exec_without_cr, NULL};
+    opts.db = db_new();
     return threadsrv_main(argc, argv, "broken-no-crlf", session_serve, &opts);
 }
