@@ -12,24 +12,37 @@
 #include <signal.h>
 #include <stdio.h>
 
-int boot_start(int argc, char **argv, const char *name,
-               const struct config_opt *extra, struct config *cfg, int *fds)
+int boot_config(int argc, char **argv, const char *name,
+                const struct config_opt *extra, struct config *cfg)
 {
     char err[CONFIG_ERR_LEN];
     config_init(cfg, name);
     int rc = config_parse(cfg, argc, argv, extra, err);
-    if (rc != 0) {
-        if (rc < 0)
-            fprintf(stderr, "%s: %s\n", name, err);
-        return rc < 0 ? -1 : 0;
-    }
-    log_set_level(cfg->loglevel);
+    if (rc < 0)
+        fprintf(stderr, "%s: %s\n", name, err);
+    if (rc == 0)
+        log_set_level(cfg->loglevel);
+    return rc;
+}
+
+int boot_listen(const struct config *cfg, int *fds)
+{
+    char err[CONFIG_ERR_LEN];
     sig_install();
-    log_msg(LOG_NOTICE, "%s %s starting", name, RUNG_VERSION);
+    log_msg(LOG_NOTICE, "%s %s starting", cfg->name, RUNG_VERSION);
     int n = listeners_open(cfg, fds, err);
     if (n < 0)
         log_msg(LOG_WARNING, "%s", err);
     return n;
+}
+
+int boot_start(int argc, char **argv, const char *name,
+               const struct config_opt *extra, struct config *cfg, int *fds)
+{
+    int rc = boot_config(argc, argv, name, extra, cfg);
+    if (rc != 0)
+        return rc > 0 ? 0 : -1;
+    return boot_listen(cfg, fds);
 }
 
 void boot_stop(int *fds, int n)

@@ -64,16 +64,17 @@ int kvserver_main(int argc, char **argv, const struct kvserver_opts *o)
         log_msg(LOG_WARNING, "out of memory");
         return 1;
     }
-    int n = boot_start(argc, argv, o->name, o->extra, &cfg, fds);
-    if (n <= 0)
-        return n < 0;
-    if (o->start && o->start(keyspace, &commands, o->arg) < 0) {
-        boot_stop(fds, n);
+    int rc = boot_config(argc, argv, o->name, o->extra, &cfg);
+    if (rc == 0 && o->start)
+        rc = o->start(keyspace, &commands, o->arg);
+    if (rc != 0)
+        return rc < 0;
+    int n = boot_listen(&cfg, fds);
+    if (n < 0)
         return 1;
-    }
     static struct session_opts opts; /* detached threads read it to the end */
     opts = (struct session_opts){&commands, keyspace, exec_locked, (void *)o};
-    int rc = threadsrv_run(fds, n, session_serve, &opts);
+    rc = threadsrv_run(fds, n, session_serve, &opts);
     boot_stop(fds, n);
     if (o->stop)
         o->stop(o->arg);

@@ -12,8 +12,9 @@ struct kvserver_opts {
     const char *name;                 /* "rung-03", for logs and --version */
     const struct cmd *const *groups;  /* command groups, NULL-terminated */
     const struct config_opt *extra;   /* the stage's own flags, or NULL */
-    /* After the flags are parsed, before clients are served (stage 05
-     * replays its AOF here): 0, or -1 to exit with status 1. */
+    /* After the flags are parsed, before the port opens (stage 05
+     * replays its AOF here): 0 to go on, 1 to exit 0 (the job is done,
+     * as for --check-aof), -1 to exit with status 1. */
     int (*start)(struct db *db, const struct cmd_table *commands, void *arg);
     /* Under the keyspace lock, right after a command that changed the
      * keyspace and before its reply is sent: 0, or -1 to fail the

@@ -1,0 +1,159 @@
+/* aofsrv.c - the AOF as a server uses it: flags, replay at start, logging.
+ *
+ * shared/aof.c knows files and bytes; this module connects it to a server:
+ * redis-server's flags (--appendonly, --appendfsync, --appendfilename,
+ * --dir), replaying the file through the same command table clients use
+ * (so a replayed SET is exactly a SET), and the --check-aof mode.  The
+ * threaded stage logs and flushes each write command under the keyspace
+ * lock; the event-loop stage queues a whole loop turn and flushes once. */
+#include "aofsrv.h"
+
+#include "client.h"
+#include "cmd.h"
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+void aofsrv_init(struct aofsrv *s)
+{
+    memset(s, 0, sizeof *s);
+    s->policy = AOF_FSYNC_EVERYSEC;
+    s->dir = ".";
+    s->filename = "appendonly.aof";
+}
+
+static const char *set_appendonly(void *target, int argc, char **argv)
+{
+    (void)argc;
+    struct aofsrv *s = target;
+    if (strcmp(argv[0], "yes") != 0 && strcmp(argv[0], "no") != 0)
+        return "argument must be 'yes' or 'no'";
+    s->enabled = strcmp(argv[0], "yes") == 0;
+    return NULL;
+}
+
+static const char *set_fsync(void *target, int argc, char **argv)
+{
+    (void)argc;
+    int policy = aof_fsync_from_name(argv[0]);
+    if (policy < 0)
+        return "argument must be 'always', 'everysec' or 'no'";
+    ((struct aofsrv *)target)->policy = policy;
+    return NULL;
+}
+
+static const char *set_filename(void *target, int argc, char **argv)
+{
+    (void)argc;
+    if (strchr(argv[0], '/'))
+        return "appendfilename can't be a path, just a filename";
+    ((struct aofsrv *)target)->filename = argv[0];
+    return NULL;
+}
+
+static const char *set_dir(void *target, int argc, char **argv)
+{
+    (void)argc;
+    ((struct aofsrv *)target)->dir = argv[0];
+    return NULL;
+}
+
+static const char *set_check(void *target, int argc, char **argv)
+{
+    (void)argc;
+    ((struct aofsrv *)target)->check = argv[0];
+    return NULL;
+}
+
+void aofsrv_options(struct aofsrv *s, struct config_opt opts[AOFSRV_NOPTS + 1])
+{
+    const struct config_opt table[AOFSRV_NOPTS + 1] = {
+        {"appendonly", "yes: log every write to the AOF and replay it at start", 1, 1, set_appendonly, s},
+        {"appendfsync", "always, everysec or no: when the AOF is fsynced", 1, 1, set_fsync, s},
+        {"appendfilename", "the AOF's name (default appendonly.aof)", 1, 1, set_filename, s},
+        {"dir", "the directory of the AOF (default .)", 1, 1, set_dir, s},
+        {"check-aof", "FILE: say whether FILE is a valid AOF, then exit", 1, 1, set_check, s},
+        {0},
+    };
+    memcpy(opts, table, sizeof table);
+}
+
+struct replay {
+    const struct cmd_table *commands;
+    struct client c; /* a client with no socket: replies are discarded */
+};
+
+/* Run one command from the file exactly as if a client had sent it. */
+static int replay_command(int argc, const char **argv, const size_t *argvlen, void *arg)
+{
+    struct replay *r = arg;
+    buf_clear(&r->c.reply);
+    const struct cmd *cmd = cmd_resolve(r->commands, argc, argv, argvlen, &r->c.reply);
+    if (!cmd)
+        return -1; /* unknown command or wrong arity: the file is damaged */
+    r->c.argc = argc;
+    r->c.argv = argv;
+    r->c.argvlen = argvlen;
+    cmd->proc(&r->c);
+    return 0;
+}
+
+static int check_only(const char *path)
+{
+    char err[AOF_ERR_LEN];
+    int rc = aof_check(path, err);
+    if (rc == 0)
+        printf("AOF %s is valid\n", path);
+    else
+        printf("AOF %s is not valid: %s\n", path, err);
+    return rc == 0 ? 1 : -1;
+}
+
+int aofsrv_start(struct aofsrv *s, struct db *db, const struct cmd_table *commands)
+{
+    char path[4096], err[AOF_ERR_LEN];
+    if (s->check)
+        return check_only(s->check);
+    if (!s->enabled)
+        return 0;
+    snprintf(path, sizeof path, "%s/%s", s->dir, s->filename);
+    struct replay r = {.commands = commands};
+    client_init(&r.c, -1, commands);
+    r.c.db = db;
+    int rc = aof_load(path, replay_command, &r, err);
+    client_free(&r.c);
+    if (rc < 0) {
+        log_msg(LOG_WARNING, "Bad file format reading the append only file: %s", err);
+        return -1;
+    }
+    s->aof = aof_open(s->dir, s->filename, (enum aof_fsync)s->policy, err);
+    if (!s->aof) {
+        log_msg(LOG_WARNING, "Can't open the append-only file: %s", err);
+        return -1;
+    }
+    log_msg(LOG_NOTICE, "DB loaded from append only file %s", path);
+    return 0;
+}
+
+void aofsrv_log(struct aofsrv *s, const struct client *c)
+{
+    if (s->aof)
+        aof_append(s->aof, c->argc, c->argv, c->argvlen);
+}
+
+int aofsrv_flush(struct aofsrv *s)
+{
+    if (!s->aof || aof_flush(s->aof) == 0)
+        return 0;
+    log_msg(LOG_WARNING, "Error writing to the AOF file: %s", strerror(errno));
+    return -1;
+}
+
+void aofsrv_stop(struct aofsrv *s)
+{
+    if (s->aof && aof_close(s->aof) < 0)
+        log_msg(LOG_WARNING, "Error closing the AOF file: %s", strerror(errno));
+    s->aof = NULL;
+}

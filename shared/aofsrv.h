@@ -1,0 +1,38 @@
+/* aofsrv.h - the AOF as a server uses it: flags, replay at start, logging. */
+#ifndef AOFSRV_H
+#define AOFSRV_H
+
+#include "aof.h"
+#include "config.h"
+
+struct client;
+struct cmd_table;
+struct db;
+
+#define AOFSRV_NOPTS 5
+
+struct aofsrv {
+    int enabled;          /* --appendonly yes|no (default no) */
+    int policy;           /* --appendfsync always|everysec|no (everysec) */
+    const char *dir;      /* --dir (default ".") */
+    const char *filename; /* --appendfilename (default appendonly.aof) */
+    const char *check;    /* --check-aof FILE: check it and exit */
+    struct aof *aof;      /* open while enabled and serving */
+};
+
+void aofsrv_init(struct aofsrv *s);
+/* Fill opts[0..AOFSRV_NOPTS] (the last entry zeroed) with the flags above. */
+void aofsrv_options(struct aofsrv *s, struct config_opt opts[AOFSRV_NOPTS + 1]);
+/* Before serving: with --check-aof, check the file, print the verdict and
+ * return 1 (exit 0) or -1 (exit 1, the file is not clean).  Otherwise, when
+ * enabled, replay the file into db through the command table and open it
+ * for appending: 0, or -1 (logged) when the file is damaged. */
+int aofsrv_start(struct aofsrv *s, struct db *db, const struct cmd_table *commands);
+/* Queue the command c just ran (it changed the keyspace). */
+void aofsrv_log(struct aofsrv *s, const struct client *c);
+/* Write what is queued (and fsync under always): 0, or -1 (logged). */
+int aofsrv_flush(struct aofsrv *s);
+/* Flush, fsync and close. */
+void aofsrv_stop(struct aofsrv *s);
+
+#endif
