@@ -12,8 +12,8 @@
 # mix: CC=clang builds in build/clang/, SANITIZE=address,undefined in
 # build/<cc>-sanitize-address-undefined/.  Only the default build puts servers in bin/.
 
-STAGES := 01-ping 02-resp 03-kv 04-keys 05-aof
-LAST   := 05
+STAGES := 01-ping 02-resp 03-kv 04-keys 05-aof 06-epoll
+LAST   := 06
 
 # The shared modules each stage links.  A stage links what the one before
 # it did plus the modules of its own concept - `make diff-NN` shows them.
@@ -22,6 +22,8 @@ MODS_02 := $(MODS_01) resp cmd client session cmd_conn
 MODS_03 := $(MODS_02) siphash dict db cmd_kv kvserver
 MODS_04 := $(MODS_03) glob cmd_keys
 MODS_05 := $(MODS_04) aof aofsrv
+# Stage 06 trades the threads (threadsrv, session, kvserver) for a loop.
+MODS_06 := $(filter-out threadsrv session kvserver,$(MODS_05)) clock ev evserver
 
 PORT     ?= 6379
 SANITIZE ?=

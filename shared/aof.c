@@ -9,7 +9,7 @@
  * enum aof_fsync in aof.h).  Loading: file -> 64 KB chunks -> resp_parse()
  * -> argv -> apply(), so memory holds one chunk plus the longest command.
  * Invariant: the file is always a prefix of the byte stream appended, so
- * the only damage a crash can leave is an incomplete last command.
+ * a crash leaves at worst an incomplete last command, which load drops.
  * Threads: the caller's thread appends, writes and (always) fsyncs; under
  * everysec a second thread only calls fdatasync, sharing two atomic flags.
  * Ownership: aof_append copies argv; loaded argv is ours, lent to apply().
@@ -173,8 +173,8 @@ static void stop_thread(struct aof *a)
 static int sync_parent_dir(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
-                      : strdup(".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path); /* "/x": "/" */
+    char *dir = slash ? strndup(path, n) : strdup(".");
     int fd, rc = -1;
 
     if (!dir)
@@ -429,23 +429,27 @@ static int scan_window(struct scan *s)
             return damaged(s, "empty command");
         if (!framed(&s->p, cmd))
             return damaged(s, "expected CRLF after a length or argument");
-        if (s->apply && s->apply(s->p.argc, s->p.argv, s->p.argvlen, s->arg) < 0)
+        if (s->apply &&
+            s->apply(s->p.argc, s->p.argv, s->p.argvlen, s->arg) < 0)
             return damaged(s, "invalid command (unknown, or wrong arguments)");
         s->start += (size_t)r;
     }
     return 0;
 }
 
-/* Drop the consumed bytes (one move per chunk, not per command: per
- * command would be quadratic), then read one more chunk.  Bytes read, 0 at
- * the end of the file, -1 with err set. */
+/* Drop the consumed bytes, then read one more chunk.  One move per chunk,
+ * and none while one long command fills the window: moving per command,
+ * or the whole window per chunk, would make loading quadratic.  Bytes
+ * read, 0 at the end of the file, -1 with err set. */
 static ssize_t read_chunk(struct scan *s)
 {
     ssize_t n;
 
-    s->base += (long long)s->start;
-    buf_consume(&s->win, s->start);
-    s->start = 0;
+    if (s->start > 0) {
+        s->base += (long long)s->start;
+        buf_consume(&s->win, s->start);
+        s->start = 0;
+    }
     if (buf_reserve(&s->win, AOF_CHUNK) < 0) {
         errno = ENOMEM;
         goto fail;
@@ -529,8 +533,9 @@ int aof_load(const char *path, aof_apply_fn *apply, void *arg, char *err)
 
     if (rc != 1)
         return rc;
-    /* A crash in the middle of a write() leaves part of the last command:
-     * it was never acknowledged (under always), so dropping it is safe. */
+    /* A crash in the middle of a write() leaves part of the last command.
+     * Its aof_flush() had not returned, so no policy acknowledged it (or,
+     * after a power cut under everysec/no, it is in the loss allowed). */
     long long end = s.base + (long long)s.start;
     log_msg(LOG_WARNING, "!!! AOF %s ends inside the command at offset %lld: "
             "dropping it, truncating the file from %lld to %lld bytes",

@@ -118,19 +118,19 @@ int aofsrv_start(struct aofsrv *s, struct db *db, const struct cmd_table *comman
         return check_only(s->check);
     if (!s->enabled)
         return 0;
-    snprintf(path, sizeof path, "%s/%s", s->dir, s->filename);
+    snprintf(path, sizeof path, "%s%s%s", s->dir, *s->dir ? "/" : "", s->filename);
     struct replay r = {.commands = commands};
     client_init(&r.c, -1, commands);
     r.c.db = db;
     int rc = aof_load(path, replay_command, &r, err);
     client_free(&r.c);
     if (rc < 0) {
-        log_msg(LOG_WARNING, "Bad file format reading the append only file: %s", err);
+        log_msg(LOG_WARNING, "%s", err);
         return -1;
     }
     s->aof = aof_open(s->dir, s->filename, (enum aof_fsync)s->policy, err);
     if (!s->aof) {
-        log_msg(LOG_WARNING, "Can't open the append-only file: %s", err);
+        log_msg(LOG_WARNING, "%s", err);
         return -1;
     }
     log_msg(LOG_NOTICE, "DB loaded from append only file %s", path);

@@ -414,7 +414,8 @@ static void check_cut(const char *path, const struct sample *s, size_t cut)
     size_t good = k ? s->ends[k - 1] : 0;
     write_file(path, s->file.data, cut);
     int rc = aof_check(path, err);
-    CHECKF(rc == (cut == good ? 0 : 1) && (rc == 0 || has_offset(err, (long long)good)),
+    CHECKF(rc == (cut == good ? 0 : 1) &&
+               (rc == 0 || has_offset(err, (long long)good)),
            "cut %zu: check %d: %s", cut, rc, err);
     CHECK(file_is(path, s->file.data, cut)); /* check never fixes */
     int saved = capture_begin();

@@ -1,0 +1,369 @@
+/* evserver.c - the event-loop server of stage 06 onward: one thread, epoll.
+ *
+ * No threads, no locks: one loop (shared/ev.c) waits for any socket to be
+ * ready and runs the code for it, and every command runs to completion
+ * before the next starts - so each still sees the keyspace whole.  All
+ * sockets are non-blocking: a client that sends half a command or stops
+ * reading its replies costs a buffer, never a stalled server.
+ *
+ * One loop turn:
+ *   readable clients  -> read, run every whole command, queue the replies
+ *                        (and the AOF entries of commands that changed data)
+ *   before sleep      -> the stage's before_replies hook (the AOF: one write
+ *                        and, under appendfsync always, one fsync for the
+ *                        whole turn - group commit), then write each
+ *                        client's replies; what the socket does not take
+ *                        waits for a writable event
+ *   timers            -> idle-client timeout
+ * See docs/06-epoll.md. */
+#include "evserver.h"
+
+#include "boot.h"
+#include "client.h"
+#include "clock.h"
+#include "db.h"
+#include "ev.h"
+#include "log.h"
+#include "net.h"
+#include "resp.h"
+#include "sig.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#define READ_CHUNK (16 * 1024)
+#define ACCEPTS_PER_EVENT 1000
+#define PAUSE_READING_AT (64UL * 1024 * 1024) /* unsent reply bytes */
+
+struct conn {
+    struct client c;           /* first: a struct client * is a conn * */
+    size_t sent;               /* bytes at the front of c.reply already sent */
+    long long last_ms;         /* when the client last sent something */
+    int pending;               /* on the pending list */
+    struct conn *next_pending; /* clients with replies to send this turn */
+    struct conn *prev, *next;  /* every client, for the idle scan */
+};
+
+struct evserver {
+    const struct evserver_opts *o;
+    struct ev_loop *loop;
+    struct cmd_table commands;
+    struct db *db;
+    int fds[CONFIG_MAX_BIND], nfds;
+    struct conn *clients, *pending;
+    int nclients;
+    long maxclients;           /* --maxclients */
+    long timeout;              /* --timeout, seconds; 0 = never */
+};
+
+static struct evserver srv;
+
+static void conn_close(struct conn *k)
+{
+    ev_unwatch(srv.loop, k->c.fd, EV_READABLE | EV_WRITABLE);
+    close(k->c.fd);
+    if (k->prev)
+        k->prev->next = k->next;
+    else
+        srv.clients = k->next;
+    if (k->next)
+        k->next->prev = k->prev;
+    srv.nclients--;
+    client_free(&k->c);
+    if (k->pending)
+        k->c.fd = -1; /* before_sleep drops it from the pending list */
+    else
+        free(k);
+}
+
+static void mark_pending(struct conn *k)
+{
+    if (!k->pending && k->c.reply.len > k->sent) {
+        k->pending = 1;
+        k->next_pending = srv.pending;
+        srv.pending = k;
+    }
+}
+
+/* Run one command; remember what changed data for the log. */
+static void exec_command(struct client *c, const struct cmd *cmd, void *arg)
+{
+    (void)arg;
+    long long before = c->dirty;
+    cmd->proc(c);
+    if (c->dirty != before && srv.o->changed)
+        srv.o->changed(c, srv.o->arg);
+}
+
+static void on_writable(struct ev_loop *loop, int fd, int mask, void *arg);
+static void on_readable(struct ev_loop *loop, int fd, int mask, void *arg);
+
+/* Send what the socket takes now.  Done: forget the writable event (and
+ * close if the client asked to be closed).  Not done: wait for writable. */
+static void write_out(struct conn *k)
+{
+    while (k->sent < k->c.reply.len) {
+        ssize_t n = write(k->c.fd, k->c.reply.data + k->sent, k->c.reply.len - k->sent);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            ev_watch(srv.loop, k->c.fd, EV_WRITABLE, on_writable, k);
+            return;
+        }
+        if (n < 0) {
+            conn_close(k);
+            return;
+        }
+        k->sent += (size_t)n;
+    }
+    buf_clear(&k->c.reply);
+    k->sent = 0;
+    ev_unwatch(srv.loop, k->c.fd, EV_WRITABLE);
+    if (k->c.close_after_reply)
+        conn_close(k);
+    else if (!(ev_mask(srv.loop, k->c.fd) & EV_READABLE))
+        ev_watch(srv.loop, k->c.fd, EV_READABLE, on_readable, k); /* resume */
+}
+
+static void on_writable(struct ev_loop *loop, int fd, int mask, void *arg)
+{
+    (void)loop, (void)fd, (void)mask;
+    struct conn *k = arg;
+    if (!k->pending)
+        write_out(k);
+}
+
+static void on_readable(struct ev_loop *loop, int fd, int mask, void *arg)
+{
+    (void)mask;
+    struct conn *k = arg;
+    if (buf_reserve(&k->c.query, READ_CHUNK) < 0) {
+        conn_close(k);
+        return;
+    }
+    ssize_t n = read(fd, k->c.query.data + k->c.query.len, READ_CHUNK);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n <= 0) {
+        conn_close(k);
+        return;
+    }
+    k->c.query.len += (size_t)n;
+    k->last_ms = clock_ms();
+    client_process_input(&k->c, exec_command, NULL);
+    if (k->c.query.len > CLIENT_QUERY_LIMIT) {
+        log_msg(LOG_WARNING, "Closing client that reached max query buffer length");
+        conn_close(k);
+        return;
+    }
+    /* A client that sends faster than it reads: stop reading it until
+     * its replies drain, so its backlog cannot grow without bound. */
+    if (k->c.reply.len - k->sent > PAUSE_READING_AT || k->c.close_after_reply)
+        ev_unwatch(loop, fd, EV_READABLE);
+    mark_pending(k);
+}
+
+static void refuse(int fd, const char *why)
+{
+    ssize_t w = write(fd, why, strlen(why)); /* best effort: it may not fit */
+    (void)w;
+    close(fd);
+}
+
+static void on_accept(struct ev_loop *loop, int lfd, int mask, void *arg)
+{
+    (void)mask, (void)arg;
+    for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+        int fd = net_accept(lfd);
+        if (fd < 0) {
+            if (errno != EAGAIN)
+                log_msg(LOG_WARNING, "Accepting client connection: %s", strerror(errno));
+            return;
+        }
+        if (srv.nclients >= srv.maxclients) {
+            refuse(fd, "-ERR max number of clients reached\r\n");
+            continue;
+        }
+        struct conn *k = calloc(1, sizeof *k);
+        if (!k || net_set_nonblock(fd) < 0 || ev_watch(loop, fd, EV_READABLE, on_readable, k) < 0) {
+            free(k);
+            refuse(fd, "-ERR out of memory\r\n");
+            continue;
+        }
+        net_set_nodelay(fd);
+        client_init(&k->c, fd, &srv.commands);
+        k->c.db = srv.db;
+        k->last_ms = clock_ms();
+        k->next = srv.clients;
+        if (srv.clients)
+            srv.clients->prev = k;
+        srv.clients = k;
+        srv.nclients++;
+    }
+}
+
+/* Group commit: make this turn's changes durable once, then answer. */
+static void before_sleep(struct ev_loop *loop, void *arg)
+{
+    (void)loop, (void)arg;
+    if (!srv.pending)
+        return;
+    if (srv.o->before_replies && srv.o->before_replies(srv.o->arg) < 0) {
+        log_msg(LOG_WARNING, "Can't make the writes durable: exiting without acknowledging them");
+        exit(1);
+    }
+    struct conn *k = srv.pending;
+    srv.pending = NULL;
+    while (k) {
+        struct conn *next = k->next_pending;
+        k->pending = 0;
+        if (k->c.fd < 0)
+            free(k); /* closed during the turn */
+        else
+            write_out(k);
+        k = next;
+    }
+}
+
+static long long close_idle_clients(struct ev_loop *loop, long long id, void *arg)
+{
+    (void)loop, (void)id, (void)arg;
+    long long now = clock_ms();
+    for (struct conn *k = srv.clients, *next; k; k = next) {
+        next = k->next;
+        if (!k->pending && now - k->last_ms > srv.timeout * 1000)
+            conn_close(k);
+    }
+    return 1000;
+}
+
+static const char *set_long(long *target, const char *text, long min)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || v < min)
+        return "argument must be a whole number in range";
+    *target = v;
+    return NULL;
+}
+
+static const char *set_maxclients(void *target, int argc, char **argv)
+{
+    (void)argc;
+    return set_long(&((struct evserver *)target)->maxclients, argv[0], 1);
+}
+
+static const char *set_timeout(void *target, int argc, char **argv)
+{
+    (void)argc;
+    return set_long(&((struct evserver *)target)->timeout, argv[0], 0);
+}
+
+/* Our flags first, then the stage's; the caller frees the array. */
+static struct config_opt *all_flags(const struct config_opt *extra)
+{
+    const struct config_opt own[] = {
+        {"maxclients", "most clients connected at once (default 10000)", 1, 1, set_maxclients, &srv},
+        {"timeout", "close a client idle this many seconds (0: never)", 1, 1, set_timeout, &srv},
+    };
+    size_t n = 0;
+    while (extra && extra[n].name)
+        n++;
+    struct config_opt *all = calloc(2 + n + 1, sizeof *all);
+    if (!all)
+        return NULL;
+    memcpy(all, own, sizeof own);
+    if (n)
+        memcpy(all + 2, extra, n * sizeof *extra);
+    return all;
+}
+
+/* Each client is a socket: make sure the process may open that many. */
+static void raise_fd_limit(long want)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= (rlim_t)want)
+        return;
+    rl.rlim_cur = rl.rlim_max < (rlim_t)want ? rl.rlim_max : (rlim_t)want;
+    if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)want)
+        log_msg(LOG_WARNING, "Only %ld file descriptors allowed: maxclients is lowered to %ld",
+                (long)rl.rlim_cur, (long)rl.rlim_cur - 32);
+    if (rl.rlim_cur < (rlim_t)want)
+        srv.maxclients = (long)rl.rlim_cur - 32;
+}
+
+static int setup(const struct evserver_opts *o, const struct config *cfg)
+{
+    raise_fd_limit(srv.maxclients + 32);
+    srv.nfds = boot_listen(cfg, srv.fds);
+    if (srv.nfds < 0)
+        return -1;
+    srv.loop = ev_new((int)srv.maxclients + 32 + CONFIG_MAX_BIND);
+    if (!srv.loop)
+        return -1;
+    for (int i = 0; i < srv.nfds; i++)
+        if (net_set_nonblock(srv.fds[i]) < 0 ||
+            ev_watch(srv.loop, srv.fds[i], EV_READABLE, on_accept, NULL) < 0)
+            return -1;
+    ev_set_before_sleep(srv.loop, before_sleep, NULL);
+    ev_set_stop_check(srv.loop, sig_stop_requested);
+    if (srv.timeout > 0)
+        ev_timer_add(srv.loop, 1000, close_idle_clients, NULL);
+    (void)o;
+    return 0;
+}
+
+static void teardown(void)
+{
+    while (srv.clients)
+        conn_close(srv.clients);
+    for (struct conn *k = srv.pending, *next; k; k = next) {
+        next = k->next_pending;
+        free(k);
+    }
+    if (srv.nfds > 0)
+        boot_stop(srv.fds, srv.nfds);
+    if (srv.o->stop)
+        srv.o->stop(srv.o->arg);
+    if (srv.loop)
+        ev_free(srv.loop);
+    db_free(srv.db);
+    cmd_table_free(&srv.commands);
+}
+
+static int build(const struct evserver_opts *o)
+{
+    srv.o = o;
+    srv.maxclients = 10000;
+    srv.db = db_new();
+    if (!srv.db)
+        return -1;
+    for (const struct cmd *const *g = o->groups; *g; g++)
+        if (cmd_table_add(&srv.commands, *g) < 0)
+            return -1;
+    return 0;
+}
+
+int evserver_main(int argc, char **argv, const struct evserver_opts *o)
+{
+    struct config cfg;
+    struct config_opt *flags = all_flags(o->extra);
+    if (!flags || build(o) < 0) {
+        log_msg(LOG_WARNING, "out of memory");
+        return 1;
+    }
+    int rc = boot_config(argc, argv, o->name, flags, &cfg);
+    if (rc == 0 && o->start)
+        rc = o->start(srv.db, &srv.commands, o->arg);
+    if (rc == 0 && setup(o, &cfg) < 0)
+        rc = -1;
+    if (rc == 0 && ev_run(srv.loop) < 0)
+        log_msg(LOG_WARNING, "event loop: %s", strerror(errno));
+    teardown();
+    free(flags);
+    return rc < 0;
+}
