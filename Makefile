@@ -56,7 +56,7 @@ UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(TESTBIN)/%)
 BROKEN_SRCS := $(wildcard tests/broken/*.c)
 BROKEN_BINS := $(BROKEN_SRCS:tests/broken/%.c=$(TESTBIN)/broken-%)
-HELPER_BINS := $(TESTBIN)/wire
+HELPER_BINS := $(TESTBIN)/wire $(TESTBIN)/crowd
 STAGE_BINS  := $(foreach s,$(STAGES),$(BINDIR)/rung-$(firstword $(subst -, ,$(s))))
 
 # What the test runner needs to know, whichever flag set built it.

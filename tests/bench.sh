@@ -195,7 +195,7 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) exit;
     if (NR % 2) print a[(NR + 1) / 2]; else printf "%.4f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # ---- runs ----------------------------------------------------------------
-echo "bench: $(basename "$RUNG_BIN") vs $([ $HAVE_REDIS = 1 ] && redis-server --version | awk '{print $1, $2, $3}' || echo 'nothing')"
+echo "bench: $(basename "$RUNG_BIN") vs $([ $HAVE_REDIS = 1 ] && redis-server --version | awk '{print $1, $2, $3}' || echo 'no redis-server')"
 echo "bench: $CLIENTS clients, $ROUNDS rounds, n=$N_P1 at P1, n=$N_P16 at P16; $PIN_NOTE"
 [ $HAVE_REDIS = 1 ] || echo "bench: redis-server is not installed - reporting rung alone (install redis-server to compare)"
 
@@ -288,7 +288,7 @@ echo
           print s } }'
 echo
 echo "geometric mean req/s ratio (rung/redis): $g_rr  (over $n_rr of ${#ROWS[@]} rows)"
-echo "lowest row req/s ratio:                  $min_rr${min_row:+  ($min_row)}"
+echo "lowest row req/s ratio:                  $min_rr$([ "$min_row" != - ] && echo "  ($min_row)")"
 echo "geometric mean CPU ratio (rung/redis):   $g_cr  (over $n_cr of ${#ROWS[@]} rows; above 1 = rung uses more CPU per request)"
 for row in "${ROWS[@]}"; do
     [ -n "${NOTE[$row]:-}" ] && echo "note: $row: ${NOTE[$row]}"
