@@ -7,6 +7,8 @@
 #   make test-NN          stage NN against the tests of stages 01..NN
 #                         (SERVER=path/to/binary tests your own server)
 #   make unit | test-reference | test-broken | check-docs | diff-NN | clean
+#   make bench            the last stage side by side with redis-server
+#   make fuzz             libFuzzer targets, FUZZ_SECONDS each (default 60)
 #
 # Objects go to build/<flag set>/ so plain, clang and sanitizer builds never
 # mix: CC=clang builds in build/clang/, SANITIZE=address,undefined in
@@ -64,7 +66,7 @@ export RUNG_BINDIR := $(BINDIR)
 export RUNG_TESTBIN := $(TESTBIN)
 export RUNG_STAGES := $(STAGES)
 
-.PHONY: all run unit test test-reference test-broken check-docs testbins deps clean
+.PHONY: all run unit test test-reference test-broken check-docs testbins deps clean bench fuzz
 all: $(STAGE_BINS) $(BINDIR)/rung-server
 
 $(OBJDIR)/%.o: %.c
@@ -126,6 +128,13 @@ test-broken: testbins deps
 
 check-docs: all testbins deps
 	@tests/run.sh docs
+
+bench: all
+	@tests/bench.sh $(BINDIR)/rung-server
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build bin

@@ -6,8 +6,9 @@
  * 48-byte malloc chunk, plus about 8-16 bytes of bucket array - roughly
  * half of what Redis spends (a dictEntry, a robj and two sds strings).
  * Overwriting a value allocates a new entry and swaps it into the old
- * one's place in the table (dict_replace), so a reader never sees a
- * half-written value and the old entry is freed only once unlinked.
+ * one's place in the table (dict_upsert: one hash, one chain walk), so a
+ * reader never sees a half-written value and the old entry is freed only
+ * once unlinked.
  *
  * Not thread-safe: the threaded stages hold a lock around every command. */
 #include "db.h"
@@ -99,13 +100,9 @@ int db_set(struct db *db, const char *key, size_t klen, const char *val, size_t 
     e->vlen = (uint32_t)vlen;
     memcpy(e->data, key, klen);
     memcpy(e->data + klen, val, vlen);
-    struct dict_node *old = dict_find(db->keys, key, klen);
-    if (old) {
-        dict_replace(db->keys, old, &e->node);
-        free(old);
-        return 0;
-    }
-    if (dict_add(db->keys, &e->node) < 0) {
+    int failed;
+    free(dict_upsert(db->keys, &e->node, &failed)); /* the old entry, if any */
+    if (failed) {
         free(e);
         return -1;
     }

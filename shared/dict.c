@@ -300,6 +300,25 @@ void dict_replace(struct dict *d, struct dict_node *old, struct dict_node *n)
     }
 }
 
+struct dict_node *dict_upsert(struct dict *d, struct dict_node *n, int *failed)
+{
+    int table;
+    size_t len;
+    const void *key = d->key_of(n, &len);
+    *failed = 0;
+    dict_rehash_step(d, 1);
+    struct dict_node **link = find_link(d, key, len, &table);
+    if (!link) {
+        *failed = dict_add(d, n) < 0;
+        return NULL;
+    }
+    struct dict_node *old = *link;
+    n->next = old->next;
+    *link = n;
+    old->next = NULL;
+    return old;
+}
+
 /* ------------------------------------------------------------------- scan */
 
 static void visit_chain(struct dict_node *n, dict_node_fn *fn, void *arg)

@@ -41,6 +41,11 @@ int dict_add(struct dict *d, struct dict_node *n);
 struct dict_node *dict_remove(struct dict *d, const void *key, size_t len);
 /* Put n where old is (old is in d and has the same key as n); old is
  * unlinked and the caller frees it.  For rewriting an inline value. */
+/* Link n in, or put it where the node with the same key is (one lookup
+ * instead of dict_find then dict_replace).  Returns the node it replaced
+ * (the caller frees it) or NULL; *failed is set when a new key could not
+ * be added (the very first table could not be allocated). */
+struct dict_node *dict_upsert(struct dict *d, struct dict_node *n, int *failed);
 void dict_replace(struct dict *d, struct dict_node *old, struct dict_node *n);
 
 /* One step of a SCAN: call fn on every node in the bucket(s) for cursor and

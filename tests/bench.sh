@@ -88,7 +88,7 @@ fi
 
 # ---- servers -------------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rung-bench.XXXXXX") || die "mktemp failed"
-declare -A PID=() PORT=() DEAD=()
+declare -A PID=() PORT=()
 NAMES=(rung)
 [ $HAVE_REDIS = 1 ] && NAMES+=(redis)
 
@@ -225,7 +225,7 @@ for pl in "${PIPES[@]}"; do
                     NOTE[$row]+="${NOTE[$row]:+; }$name: $why"
                     RPS[$name,$row]="" CPU[$name,$row]=""
                     if ! alive "${PID[$name]}"; then
-                        NOTE[$row]+=" (server died; restarted)"
+                        NOTE[$row]+=" (restarted it)"
                         wait "${PID[$name]}" 2>/dev/null; PID[$name]=""
                         start_server "$name" || exit 1
                     fi
