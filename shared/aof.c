@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,7 +139,15 @@ static int start_thread(struct aof *a)
     if (r != 0)
         goto fail;
     pthread_mutex_init(&a->lock, NULL);
-    if ((r = pthread_create(&a->thread, NULL, everysec_main, a)) != 0) {
+    /* The thread must never take the server's SIGTERM/SIGINT: only the
+     * main thread's wait is interrupted by them, and it is the one that
+     * shuts down in order.  A new thread inherits the caller's mask. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    r = pthread_create(&a->thread, NULL, everysec_main, a);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (r != 0) {
         pthread_cond_destroy(&a->wake);
         pthread_mutex_destroy(&a->lock);
         goto fail;

@@ -20,15 +20,16 @@ int boot_config(int argc, char **argv, const char *name,
     int rc = config_parse(cfg, argc, argv, extra, err);
     if (rc < 0)
         fprintf(stderr, "%s: %s\n", name, err);
-    if (rc == 0)
+    if (rc == 0) {
         log_set_level(cfg->loglevel);
+        sig_install(); /* before a long AOF replay: SIGTERM then waits for it */
+    }
     return rc;
 }
 
 int boot_listen(const struct config *cfg, int *fds)
 {
     char err[CONFIG_ERR_LEN];
-    sig_install();
     log_msg(LOG_NOTICE, "%s %s starting", cfg->name, RUNG_VERSION);
     int n = listeners_open(cfg, fds, err);
     if (n < 0)

@@ -4,12 +4,14 @@
 
 #include "config.h"
 
-/* Parse flags (common ones plus extra) and set the log level: 0 to go
+/* Parse flags (common ones plus extra), set the log level and install
+ * the signal handlers (so a SIGTERM during start-up work is held until
+ * the server can stop in order): 0 to go
  * on, 1 when --help or --version was answered (exit 0), -1 on a bad flag
  * (the reason is printed; exit 1). */
 int boot_config(int argc, char **argv, const char *name,
                 const struct config_opt *extra, struct config *cfg);
-/* Install the signal handlers and open the listening sockets: how many
+/* Open the listening sockets: how many
  * are in fds, or -1 (the reason is logged). */
 int boot_listen(const struct config *cfg, int *fds);
 /* boot_config() then boot_listen().  Returns how many

@@ -28,8 +28,8 @@ static void collect_key(const char *key, size_t klen, void *arg)
 {
     struct keys_ctx *k = arg;
     if (k->all || glob_match(k->pattern, k->plen, key, klen, 0)) {
-        resp_add_bulk(&k->out, key, klen);
-        k->count++;
+        if (resp_add_bulk(&k->out, key, klen) == 0)
+            k->count++; /* the header must count exactly what follows */
     }
 }
 
