@@ -92,6 +92,8 @@ test-$(2): $(BINDIR)/rung-$(2) $(HELPER_BINS) deps
 	@tests/run.sh stage $(2) $$(if $$(SERVER),$$(SERVER),$(BINDIR)/rung-$(2))
 diff-$(2):
 	@tests/stage-diff.sh $(2)
+mods-$(2):
+	@echo $$(MODS_$(2))
 endef
 $(foreach s,$(STAGES),$(eval $(call STAGE_RULES,$(s),$(firstword $(subst -, ,$(s))))))
 

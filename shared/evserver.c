@@ -42,7 +42,7 @@
 struct conn {
     struct client c;           /* first: a struct client * is a conn * */
     size_t sent;               /* bytes at the front of c.reply already sent */
-    long long last_ms;         /* when the client last sent something */
+    long long last_ms;         /* last time bytes moved either way */
     int pending;               /* on the pending list */
     struct conn *next_pending; /* clients with replies to send this turn */
     struct conn *prev, *next;  /* every client, for the idle scan */
@@ -119,6 +119,7 @@ static void write_out(struct conn *k)
             return;
         }
         k->sent += (size_t)n;
+        k->last_ms = clock_ms(); /* a slow reader of a big reply is not idle */
     }
     buf_clear(&k->c.reply);
     k->sent = 0;
@@ -229,23 +230,36 @@ static void before_sleep(struct ev_loop *loop, void *arg)
     }
 }
 
-static long long close_idle_clients(struct ev_loop *loop, long long id, void *arg)
+static void close_idle_clients(long long now)
 {
-    (void)loop, (void)id, (void)arg;
-    long long now = clock_ms();
     for (struct conn *k = srv.clients, *next; k; k = next) {
         next = k->next;
         if (!k->pending && now - k->last_ms > srv.timeout * 1000)
             conn_close(k);
     }
-    return 1000;
 }
 
-static const char *set_long(long *target, const char *text, long min)
+/* The server's heartbeat, ten times a second.  Besides its chores it
+ * bounds every wait: a SIGTERM that lands just before the loop goes to
+ * sleep is seen at the next beat instead of at the next client's bytes. */
+static long long server_cron(struct ev_loop *loop, long long id, void *arg)
+{
+    (void)loop, (void)id, (void)arg;
+    static long long last_idle_scan;
+    long long now = clock_ms();
+    if (srv.timeout > 0 && now - last_idle_scan >= 1000) {
+        close_idle_clients(now);
+        last_idle_scan = now;
+    }
+    return 100;
+}
+
+static const char *set_long(long *target, const char *text, long min, long max)
 {
     char *end;
+    errno = 0;
     long v = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || v < min)
+    if (*text == '\0' || *end != '\0' || errno || v < min || v > max)
         return "argument must be a whole number in range";
     *target = v;
     return NULL;
@@ -254,13 +268,14 @@ static const char *set_long(long *target, const char *text, long min)
 static const char *set_maxclients(void *target, int argc, char **argv)
 {
     (void)argc;
-    return set_long(&((struct evserver *)target)->maxclients, argv[0], 1);
+    return set_long(&((struct evserver *)target)->maxclients, argv[0], 1, 1000000);
 }
 
 static const char *set_timeout(void *target, int argc, char **argv)
 {
     (void)argc;
-    return set_long(&((struct evserver *)target)->timeout, argv[0], 0);
+    /* at most a hundred years, so timeout * 1000 cannot overflow */
+    return set_long(&((struct evserver *)target)->timeout, argv[0], 0, 3153600000L);
 }
 
 /* Our flags first, then the stage's; the caller frees the array. */
@@ -282,18 +297,24 @@ static struct config_opt *all_flags(const struct config_opt *extra)
     return all;
 }
 
-/* Each client is a socket: make sure the process may open that many. */
+/* Each client is a socket: make sure the process may open that many,
+ * keeping 32 descriptors for listeners, the AOF and the like. */
 static void raise_fd_limit(long want)
 {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= (rlim_t)want)
         return;
-    rl.rlim_cur = rl.rlim_max < (rlim_t)want ? rl.rlim_max : (rlim_t)want;
-    if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)want)
+    rlim_t wanted = rl.rlim_max < (rlim_t)want ? rl.rlim_max : (rlim_t)want;
+    rlim_t old = rl.rlim_cur;
+    rl.rlim_cur = wanted;
+    if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+        rl.rlim_cur = old;
+    if (rl.rlim_cur < (rlim_t)want) {
+        long fit = (long)rl.rlim_cur - 32;
+        srv.maxclients = fit > 1 ? fit : 1;
         log_msg(LOG_WARNING, "Only %ld file descriptors allowed: maxclients is lowered to %ld",
-                (long)rl.rlim_cur, (long)rl.rlim_cur - 32);
-    if (rl.rlim_cur < (rlim_t)want)
-        srv.maxclients = (long)rl.rlim_cur - 32;
+                (long)rl.rlim_cur, srv.maxclients);
+    }
 }
 
 static int setup(const struct evserver_opts *o, const struct config *cfg)
@@ -311,8 +332,8 @@ static int setup(const struct evserver_opts *o, const struct config *cfg)
             return -1;
     ev_set_before_sleep(srv.loop, before_sleep, NULL);
     ev_set_stop_check(srv.loop, sig_stop_requested);
-    if (srv.timeout > 0)
-        ev_timer_add(srv.loop, 1000, close_idle_clients, NULL);
+    if (ev_timer_add(srv.loop, 100, server_cron, NULL) < 0)
+        return -1;
     (void)o;
     return 0;
 }
