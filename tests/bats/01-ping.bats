@@ -75,7 +75,8 @@ teardown() { stop_server; }
 # bats test_tags=rung-only
 @test "01 port 0 picks a free port and the log names it" {
     stop_server
-    "$RUNG_SERVER" --port 0 >"$BATS_TEST_TMPDIR/p0.log" 2>&1 &
+    : >"$BATS_TEST_TMPDIR/p0.log" # exists before the server's redirect makes it
+    "$RUNG_SERVER" --port 0 >>"$BATS_TEST_TMPDIR/p0.log" 2>&1 &
     SERVER_PID=$!
     for ((i = 0; i < 100; i++)); do
         port=$(sed -n 's/.*Ready to accept connections tcp on port \([0-9]*\).*/\1/p' "$BATS_TEST_TMPDIR/p0.log")
