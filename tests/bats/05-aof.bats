@@ -127,3 +127,32 @@ count_keys() {
     run "$RUNG_SERVER" --check-aof "$(aof_file)"
     [ "$status" -ne 0 ] && [[ "$output" == *"$good"* ]] || { echo "truncated: $status: $output"; false; }
 }
+
+# Watch the server's system calls: under always, the command must reach
+# the file and be fsynced before its reply is written to the socket.
+# bats test_tags=needs-strace
+@test "05 under appendfsync always the fsync comes between the log write and the reply" {
+    command -v strace >/dev/null || skip "strace is not installed"
+    start_server --appendonly yes --appendfsync always --dir "$DIR"
+    trace=$BATS_TEST_TMPDIR/trace
+    strace -f -qq -s 256 -p "$SERVER_PID" -e trace=write,writev,pwrite64,fdatasync,fsync,sendto,sendmsg -o "$trace" 2>/dev/null &
+    tracer=$!
+    for ((i = 0; i < 100; i++)); do
+        grep -q '^TracerPid:[[:space:]]*[1-9]' "/proc/$SERVER_PID/status" && break
+        sleep 0.05
+    done
+    k=$(rand_word fsynced)
+    run rcli set "$k" v
+    expect "SET $k" OK "$output"
+    sleep 0.2
+    kill -INT "$tracer"
+    wait "$tracer" || true
+    logged=$(grep -n "$k" "$trace" | head -n 1 | cut -d: -f1)
+    synced=$(awk -v from="${logged:-0}" 'NR > from && /f(data)?sync\(/ { print NR; exit }' "$trace")
+    replied=$(awk -v from="${logged:-0}" 'NR > from && /"\+OK\\r\\n"/ { print NR; exit }' "$trace")
+    [ -n "$logged" ] && [ -n "$synced" ] && [ -n "$replied" ] && [ "$synced" -lt "$replied" ] || {
+        echo "log write at line ${logged:-none}, fsync at ${synced:-none}, reply at ${replied:-none}:"
+        cat "$trace"
+        false
+    }
+}
