@@ -16,13 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void aofsrv_init(struct aofsrv *s)
-{
-    memset(s, 0, sizeof *s);
-    s->policy = AOF_FSYNC_EVERYSEC;
-    s->dir = ".";
-    s->filename = "appendonly.aof";
-}
 
 static const char *set_appendonly(void *target, int argc, char **argv)
 {
@@ -67,8 +60,12 @@ static const char *set_check(void *target, int argc, char **argv)
     return NULL;
 }
 
-void aofsrv_options(struct aofsrv *s, struct config_opt opts[AOFSRV_NOPTS + 1])
+void aofsrv_init(struct aofsrv *s)
 {
+    memset(s, 0, sizeof *s);
+    s->policy = AOF_FSYNC_EVERYSEC;
+    s->dir = ".";
+    s->filename = "appendonly.aof";
     const struct config_opt table[AOFSRV_NOPTS + 1] = {
         {"appendonly", "yes: log every write to the AOF and replay it at start", 1, 1, set_appendonly, s},
         {"appendfsync", "always, everysec or no: when the AOF is fsynced", 1, 1, set_fsync, s},
@@ -77,7 +74,7 @@ void aofsrv_options(struct aofsrv *s, struct config_opt opts[AOFSRV_NOPTS + 1])
         {"check-aof", "FILE: say whether FILE is a valid AOF, then exit", 1, 1, set_check, s},
         {0},
     };
-    memcpy(opts, table, sizeof table);
+    memcpy(s->flags, table, sizeof table);
 }
 
 struct replay {
@@ -156,4 +153,24 @@ void aofsrv_stop(struct aofsrv *s)
     if (s->aof && aof_close(s->aof) < 0)
         log_msg(LOG_WARNING, "Error closing the AOF file: %s", strerror(errno));
     s->aof = NULL;
+}
+
+int aofsrv_start_hook(struct db *db, const struct cmd_table *commands, void *arg)
+{
+    return aofsrv_start(arg, db, commands);
+}
+
+void aofsrv_log_hook(struct client *c, void *arg)
+{
+    aofsrv_log(arg, c);
+}
+
+int aofsrv_flush_hook(void *arg)
+{
+    return aofsrv_flush(arg);
+}
+
+void aofsrv_stop_hook(void *arg)
+{
+    aofsrv_stop(arg);
 }

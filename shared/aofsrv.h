@@ -18,11 +18,12 @@ struct aofsrv {
     const char *filename; /* --appendfilename (default appendonly.aof) */
     const char *check;    /* --check-aof FILE: check it and exit */
     struct aof *aof;      /* open while enabled and serving */
+    struct config_opt flags[AOFSRV_NOPTS + 1]; /* the flags above, for
+                                                  config_parse; zero-ended */
 };
 
+/* Defaults, and the flag table in s->flags. */
 void aofsrv_init(struct aofsrv *s);
-/* Fill opts[0..AOFSRV_NOPTS] (the last entry zeroed) with the flags above. */
-void aofsrv_options(struct aofsrv *s, struct config_opt opts[AOFSRV_NOPTS + 1]);
 /* Before serving: with --check-aof, check the file, print the verdict and
  * return 1 (exit 0) or -1 (exit 1, the file is not clean).  Otherwise, when
  * enabled, replay the file into db through the command table and open it
@@ -34,5 +35,12 @@ void aofsrv_log(struct aofsrv *s, const struct client *c);
 int aofsrv_flush(struct aofsrv *s);
 /* Flush, fsync and close. */
 void aofsrv_stop(struct aofsrv *s);
+
+/* The same, shaped as the servers' hooks (arg is the struct aofsrv *),
+ * so a stage wires its AOF without wrapper functions of its own. */
+int aofsrv_start_hook(struct db *db, const struct cmd_table *commands, void *arg);
+void aofsrv_log_hook(struct client *c, void *arg);
+int aofsrv_flush_hook(void *arg);
+void aofsrv_stop_hook(void *arg);
 
 #endif

@@ -19,34 +19,19 @@
 static const struct cmd *const groups[] = {cmd_conn_group, cmd_kv_group, cmd_keys_group, NULL};
 static struct aofsrv aof;
 
-static int start(struct db *db, const struct cmd_table *commands, void *arg)
-{
-    (void)arg;
-    return aofsrv_start(&aof, db, commands);
-}
-
 /* Log, then flush: the session writes the reply only after we return. */
-static int changed(struct client *c, void *arg)
+static int log_and_flush(struct client *c, void *arg)
 {
-    (void)arg;
-    aofsrv_log(&aof, c);
-    return aofsrv_flush(&aof);
-}
-
-static void stop(void *arg)
-{
-    (void)arg;
-    aofsrv_stop(&aof);
+    aofsrv_log_hook(c, arg);
+    return aofsrv_flush_hook(arg);
 }
 
 int main(int argc, char **argv)
 {
-    static struct config_opt flags[AOFSRV_NOPTS + 1];
-    aofsrv_init(&aof);
-    aofsrv_options(&aof, flags);
     static const struct kvserver_opts opts = {
-        .name = "rung-05", .groups = groups, .extra = flags,
-        .start = start, .changed = changed, .stop = stop,
+        .name = "rung-05", .groups = groups, .extra = aof.flags, .arg = &aof,
+        .start = aofsrv_start_hook, .changed = log_and_flush, .stop = aofsrv_stop_hook,
     };
+    aofsrv_init(&aof);
     return kvserver_main(argc, argv, &opts);
 }

@@ -20,38 +20,15 @@
 static const struct cmd *const groups[] = {cmd_conn_group, cmd_kv_group, cmd_keys_group, NULL};
 static struct aofsrv aof;
 
-static int start(struct db *db, const struct cmd_table *commands, void *arg)
-{
-    (void)arg;
-    return aofsrv_start(&aof, db, commands);
-}
-
-static void changed(struct client *c, void *arg)
-{
-    (void)arg;
-    aofsrv_log(&aof, c);
-}
-
-static int before_replies(void *arg)
-{
-    (void)arg;
-    return aofsrv_flush(&aof);
-}
-
-static void stop(void *arg)
-{
-    (void)arg;
-    aofsrv_stop(&aof);
-}
-
 int main(int argc, char **argv)
 {
-    static struct config_opt flags[AOFSRV_NOPTS + 1];
-    aofsrv_init(&aof);
-    aofsrv_options(&aof, flags);
+    /* Each command only queues its entry; once per loop turn, before any
+     * reply of the turn is written, one flush covers them all. */
     static const struct evserver_opts opts = {
-        .name = "rung-06", .groups = groups, .extra = flags, .start = start,
-        .changed = changed, .before_replies = before_replies, .stop = stop,
+        .name = "rung-06", .groups = groups, .extra = aof.flags, .arg = &aof,
+        .start = aofsrv_start_hook, .changed = aofsrv_log_hook,
+        .before_replies = aofsrv_flush_hook, .stop = aofsrv_stop_hook,
     };
+    aofsrv_init(&aof);
     return evserver_main(argc, argv, &opts);
 }

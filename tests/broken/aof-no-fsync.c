@@ -19,37 +19,17 @@ static struct aofsrv aof;
 
 static int start(struct db *db, const struct cmd_table *commands, void *arg)
 {
-    (void)arg;
     aof.policy = AOF_FSYNC_NO; /* the bug */
-    return aofsrv_start(&aof, db, commands);
-}
-
-static void changed(struct client *c, void *arg)
-{
-    (void)arg;
-    aofsrv_log(&aof, c);
-}
-
-static int flush(void *arg)
-{
-    (void)arg;
-    return aofsrv_flush(&aof);
-}
-
-static void stop(void *arg)
-{
-    (void)arg;
-    aofsrv_stop(&aof);
+    return aofsrv_start_hook(db, commands, arg);
 }
 
 int main(int argc, char **argv)
 {
-    static struct config_opt flags[AOFSRV_NOPTS + 1];
-    aofsrv_init(&aof);
-    aofsrv_options(&aof, flags);
     static const struct evserver_opts opts = {
-        .name = "broken-aof-no-fsync", .groups = groups, .extra = flags, .start = start,
-        .changed = changed, .before_replies = flush, .stop = stop,
+        .name = "broken-aof-no-fsync", .groups = groups, .extra = aof.flags, .arg = &aof,
+        .start = start, .changed = aofsrv_log_hook,
+        .before_replies = aofsrv_flush_hook, .stop = aofsrv_stop_hook,
     };
+    aofsrv_init(&aof);
     return evserver_main(argc, argv, &opts);
 }
