@@ -7,6 +7,7 @@ need=()
 command -v bats >/dev/null 2>&1 || need+=(bats)
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
+command -v strace >/dev/null 2>&1 || need+=(strace)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "deps: installing ${need[*]} with apt-get" >&2
