@@ -5,7 +5,8 @@
 #   make test             unit tests, then each stage against its cumulative
 #                         bats tests, then the chapters' sessions (check-docs)
 #   make test-NN          stage NN against the tests of stages 01..NN
-#                         (SERVER=path/to/binary tests your own server)
+#                         (SERVER=path/to/binary tests your own server;
+#                         ONLY=1 runs only stage NN's own tests)
 #   make unit | test-reference | test-broken | check-docs | diff-NN | clean
 #   make bench            the last stage side by side with redis-server
 #   make fuzz             libFuzzer targets, FUZZ_SECONDS each (default 60)
@@ -89,7 +90,8 @@ stage-$(2): $(BINDIR)/rung-$(2)
 run-$(2): $(BINDIR)/rung-$(2)
 	$(BINDIR)/rung-$(2) --port $$(PORT)
 test-$(2): $(BINDIR)/rung-$(2) $(HELPER_BINS) deps
-	@tests/run.sh stage $(2) $$(if $$(SERVER),$$(SERVER),$(BINDIR)/rung-$(2))
+	@tests/run.sh stage $(2) $$(if $$(SERVER),$$(SERVER),$(BINDIR)/rung-$(2)) \
+		$$(if $$(ONLY),$$(wildcard tests/bats/$(2)-*.bats))
 diff-$(2):
 	@tests/stage-diff.sh $(2)
 mods-$(2):

@@ -2,7 +2,9 @@
 # run.sh - run rung's tests and print one summary line: "N passed, N failed".
 #
 #   run.sh unit BIN...        each unit-test binary (they print their own counts)
-#   run.sh stage NN SERVER    the bats tests of stages 01..NN against SERVER
+#   run.sh stage NN SERVER [FILE...]
+#                             the bats tests of stages 01..NN against SERVER
+#                             (or only the files named)
 #   run.sh reference          the whole bats corpus against the real redis-server
 #   run.sh broken             each deliberately broken server must fail its test
 #   run.sh docs               replay the chapters' try-it sessions
@@ -153,7 +155,7 @@ check_docs_catches_a_change() {
 
 case "${1:-}" in
 unit) shift; run_unit "$@" ;;
-stage) run_bats "$2" "$3" ;;
+stage) shift; run_bats "$@" ;;
 reference) run_reference ;;
 broken) run_broken ;;
 docs) run_docs ;;
