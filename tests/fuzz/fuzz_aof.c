@@ -20,6 +20,8 @@
  * /dev/null around aof_load, and sanitizer reports to a saved copy of it.
  *
  * Build: tests/fuzz/run.sh (with shared/aof.c resp.c buf.c log.c). */
+#include "fuzz.h"
+
 #include "aof.h"
 
 #include <fcntl.h>
@@ -38,16 +40,6 @@
 
 #define CHUNK (64 * 1024) /* aof.c's AOF_CHUNK */
 
-#define FUZZ_CHECK(cond)                                                   \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "fuzz_aof: %s:%d: check failed: %s\n",         \
-                    __FILE__, __LINE__, #cond);                            \
-            abort();                                                       \
-        }                                                                  \
-    } while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int file_fd = -1;   /* the memfd holding the file under test */
 static char path[64];      /* /proc/self/fd/<file_fd> */

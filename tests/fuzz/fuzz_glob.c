@@ -17,6 +17,8 @@
  * libFuzzer's -timeout; glob.c promises O(plen * slen).
  *
  * Build: tests/fuzz/run.sh (with shared/glob.c). */
+#include "fuzz.h"
+
 #include "glob.h"
 
 #include <stdint.h>
@@ -26,16 +28,6 @@
 
 #define MAX_DEPTH 1000 /* glob.h: "more than 1000 nested stars" */
 
-#define FUZZ_CHECK(cond)                                                   \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "fuzz_glob: %s:%d: check failed: %s\n",        \
-                    __FILE__, __LINE__, #cond);                            \
-            abort();                                                       \
-        }                                                                  \
-    } while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void *xmalloc(size_t n)
 {

@@ -15,6 +15,8 @@
  * error is sticky.  Not reachable with -max_len=4096: the 64 KB line limit.
  *
  * Build: tests/fuzz/run.sh (with shared/resp.c and shared/buf.c). */
+#include "fuzz.h"
+
 #include "resp.h"
 
 #include <stdint.h>
@@ -26,16 +28,6 @@
 
 #define BYTEWISE_MAX 512 /* longer payloads: a byte at a time is quadratic */
 
-#define FUZZ_CHECK(cond)                                                   \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "fuzz_resp: %s:%d: check failed: %s\n",        \
-                    __FILE__, __LINE__, #cond);                            \
-            abort();                                                       \
-        }                                                                  \
-    } while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Transcript: per command "<argc>:" then "<len>=<bytes>;" per argument;
  * "E:<err>" on a protocol error; "+<n>" for n bytes left unparsed. */
