@@ -22,11 +22,14 @@ LAST   := 06
 # it did plus the modules of its own concept - `make diff-NN` shows them.
 MODS_01 := log config net sig listeners threadsrv boot buf
 MODS_02 := $(MODS_01) resp cmd client session cmd_conn
-MODS_03 := $(MODS_02) siphash dict db cmd_kv kvserver
+MODS_03 := $(MODS_02) siphash dict clock db cmd_kv kvserver
 MODS_04 := $(MODS_03) glob cmd_keys
 MODS_05 := $(MODS_04) aof aofsrv
 # Stage 06 trades the threads (threadsrv, session, kvserver) for a loop.
-MODS_06 := $(filter-out threadsrv session kvserver,$(MODS_05)) clock ev evserver
+MODS_06 := $(filter-out threadsrv session kvserver,$(MODS_05)) ev evserver
+MODS_07 := $(MODS_06) num expire cmd_expire
+MODS_08 := $(MODS_07) cmd_db
+MODS_09 := $(MODS_08) hash cmd_string cmd_hash
 
 PORT     ?= 6379
 SANITIZE ?=

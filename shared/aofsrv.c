@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "cmd.h"
+#include "db.h"
 #include "log.h"
 
 #include <errno.h>
@@ -108,7 +109,7 @@ static int check_only(const char *path)
     return rc == 0 ? 1 : -1;
 }
 
-int aofsrv_start(struct aofsrv *s, struct db *db, const struct cmd_table *commands)
+int aofsrv_start(struct aofsrv *s, struct db *const *dbs, int ndbs, const struct cmd_table *commands)
 {
     char path[4096], err[AOF_ERR_LEN];
     if (s->check)
@@ -118,8 +119,11 @@ int aofsrv_start(struct aofsrv *s, struct db *db, const struct cmd_table *comman
     snprintf(path, sizeof path, "%s%s%s", s->dir, *s->dir ? "/" : "", s->filename);
     struct replay r = {.commands = commands};
     client_init(&r.c, -1, commands);
-    r.c.db = db;
+    r.c.db = dbs[0];
+    r.c.dbs = dbs;
+    r.c.ndbs = ndbs;
     int rc = aof_load(path, replay_command, &r, err);
+    s->selected = db_id(r.c.db); /* appends go on from where the file left off */
     client_free(&r.c);
     if (rc < 0) {
         log_msg(LOG_WARNING, "%s", err);
@@ -134,10 +138,40 @@ int aofsrv_start(struct aofsrv *s, struct db *db, const struct cmd_table *comman
     return 0;
 }
 
+/* The file replays from db 0 and only SELECT moves it: write one when
+ * the next command belongs to another db (with one db, never). */
+static void select_db(struct aofsrv *s, struct db *db)
+{
+    int id = db_id(db);
+    if (id == s->selected)
+        return;
+    char num[16];
+    const char *argv[2] = {"SELECT", num};
+    size_t argvlen[2] = {6, (size_t)snprintf(num, sizeof num, "%d", id)};
+    aof_append(s->aof, 2, argv, argvlen);
+    s->selected = id;
+}
+
 void aofsrv_log(struct aofsrv *s, const struct client *c)
 {
-    if (s->aof)
+    if (!s->aof)
+        return;
+    select_db(s, c->db);
+    const struct client_log_as *l = &c->log_as;
+    if (l->argc > 0)
+        aof_append(s->aof, l->argc, l->argv, l->argvlen);
+    else
         aof_append(s->aof, c->argc, c->argv, c->argvlen);
+}
+
+void aofsrv_log_expired(struct aofsrv *s, struct db *db, const char *key, size_t klen)
+{
+    if (!s->aof)
+        return;
+    select_db(s, db);
+    const char *argv[2] = {"DEL", key};
+    size_t argvlen[2] = {3, klen};
+    aof_append(s->aof, 2, argv, argvlen);
 }
 
 int aofsrv_flush(struct aofsrv *s)
@@ -155,14 +189,19 @@ void aofsrv_stop(struct aofsrv *s)
     s->aof = NULL;
 }
 
-int aofsrv_start_hook(struct db *db, const struct cmd_table *commands, void *arg)
+int aofsrv_start_hook(struct db *const *dbs, int ndbs, const struct cmd_table *commands, void *arg)
 {
-    return aofsrv_start(arg, db, commands);
+    return aofsrv_start(arg, dbs, ndbs, commands);
 }
 
 void aofsrv_log_hook(struct client *c, void *arg)
 {
     aofsrv_log(arg, c);
+}
+
+void aofsrv_expired_hook(struct db *db, const char *key, size_t klen, void *arg)
+{
+    aofsrv_log_expired(arg, db, key, klen);
 }
 
 int aofsrv_flush_hook(void *arg)

@@ -18,6 +18,7 @@ struct aofsrv {
     const char *filename; /* --appendfilename (default appendonly.aof) */
     const char *check;    /* --check-aof FILE: check it and exit */
     struct aof *aof;      /* open while enabled and serving */
+    int selected;         /* the db the file's next command applies to */
     struct config_opt flags[AOFSRV_NOPTS + 1]; /* the flags above, for
                                                   config_parse; zero-ended */
 };
@@ -26,11 +27,15 @@ struct aofsrv {
 void aofsrv_init(struct aofsrv *s);
 /* Before serving: with --check-aof, check the file, print the verdict and
  * return 1 (exit 0) or -1 (exit 1, the file is not clean).  Otherwise, when
- * enabled, replay the file into db through the command table and open it
+ * enabled, replay the file into the dbs (starting in dbs[0]) through the command table and open it
  * for appending: 0, or -1 (logged) when the file is damaged. */
-int aofsrv_start(struct aofsrv *s, struct db *db, const struct cmd_table *commands);
-/* Queue the command c just ran (it changed the keyspace). */
+int aofsrv_start(struct aofsrv *s, struct db *const *dbs, int ndbs, const struct cmd_table *commands);
+/* Queue the command c just ran (it changed the keyspace), in the form it
+ * asked for (c->log_as) if any, after a SELECT when its database is not
+ * the one the file last selected. */
 void aofsrv_log(struct aofsrv *s, const struct client *c);
+/* Queue DEL key for a key that expired in db. */
+void aofsrv_log_expired(struct aofsrv *s, struct db *db, const char *key, size_t klen);
 /* Write what is queued (and fsync under always): 0, or -1 (logged). */
 int aofsrv_flush(struct aofsrv *s);
 /* Flush, fsync and close. */
@@ -38,8 +43,9 @@ void aofsrv_stop(struct aofsrv *s);
 
 /* The same, shaped as the servers' hooks (arg is the struct aofsrv *),
  * so a stage wires its AOF without wrapper functions of its own. */
-int aofsrv_start_hook(struct db *db, const struct cmd_table *commands, void *arg);
+int aofsrv_start_hook(struct db *const *dbs, int ndbs, const struct cmd_table *commands, void *arg);
 void aofsrv_log_hook(struct client *c, void *arg);
+void aofsrv_expired_hook(struct db *db, const char *key, size_t klen, void *arg);
 int aofsrv_flush_hook(void *arg);
 void aofsrv_stop_hook(void *arg);
 

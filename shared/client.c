@@ -14,6 +14,8 @@
 
 #include "cmd.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -37,6 +39,7 @@ static void run_command(struct client *c, client_exec_fn *exec, void *arg)
     const struct cmd *cmd = cmd_resolve(c->commands, c->argc, c->argv, c->argvlen, &c->reply);
     if (!cmd)
         return;
+    c->log_as.argc = c->log_as.nums = 0;
     if (exec)
         exec(c, cmd, arg);
     else
@@ -69,4 +72,32 @@ int client_arg_is(const struct client *c, int i, const char *word)
 {
     size_t n = strlen(word);
     return i < c->argc && c->argvlen[i] == n && strncasecmp(c->argv[i], word, n) == 0;
+}
+
+void client_log_arg(struct client *c, const char *s, size_t len)
+{
+    struct client_log_as *l = &c->log_as;
+    if (l->argc >= CLIENT_LOG_MAXARGS)
+        abort();
+    l->argv[l->argc] = s;
+    l->argvlen[l->argc++] = len;
+}
+
+void client_log_arg_str(struct client *c, const char *s)
+{
+    client_log_arg(c, s, strlen(s));
+}
+
+void client_log_arg_num(struct client *c, long long v)
+{
+    struct client_log_as *l = &c->log_as;
+    if (l->nums >= 2)
+        abort();
+    char *s = l->num[l->nums++];
+    client_log_arg(c, s, (size_t)snprintf(s, sizeof l->num[0], "%lld", v));
+}
+
+void client_log_arg_from(struct client *c, int i)
+{
+    client_log_arg(c, c->argv[i], c->argvlen[i]);
 }

@@ -15,6 +15,11 @@ struct db;
  * (client-query-buffer-limit); so do we. */
 #define CLIENT_QUERY_LIMIT (1024UL * 1024 * 1024)
 
+/* How a command is written to the AOF when not as it was sent: EXPIRE k
+ * 10 becomes PEXPIREAT k <absolute ms>, so replaying an old file never
+ * lengthens a key's life. */
+#define CLIENT_LOG_MAXARGS 8
+
 struct client {
     int fd;
     struct buf query;       /* read, not yet run; starts at a command */
@@ -28,7 +33,16 @@ struct client {
                                commands: a command that leaves it as it
                                was changed nothing and is not logged */
     const struct cmd_table *commands;
-    struct db *db;          /* the keyspace, in stages that have one */
+    struct db *db;          /* the selected database, in stages with one */
+    struct db *const *dbs;  /* every database (SELECT n picks dbs[n]) */
+    int ndbs;
+    struct client_log_as {  /* when argc > 0, the form this command is
+                               logged in instead (see client_log_arg) */
+        int argc, nums;
+        const char *argv[CLIENT_LOG_MAXARGS];
+        size_t argvlen[CLIENT_LOG_MAXARGS];
+        char num[2][24];
+    } log_as;
 };
 
 /* Runs one looked-up, arity-checked command; a stage supplies its own to
@@ -46,5 +60,16 @@ void client_process_input(struct client *c, client_exec_fn *exec, void *arg);
 /* Is argument i, ignoring case, exactly word?  (Arguments are not
  * NUL-terminated; they may hold any byte.) */
 int client_arg_is(const struct client *c, int i, const char *word);
+
+/* Build the logged form of the current command, argument by argument: a
+ * string (kept by pointer: it must stay valid until the command returns,
+ * as the command's own argv does) or a number (formatted into the client;
+ * at most two per command).  More than CLIENT_LOG_MAXARGS arguments is a
+ * bug and aborts.  client_process_input resets it before every command. */
+void client_log_arg(struct client *c, const char *s, size_t len);
+void client_log_arg_str(struct client *c, const char *s); /* NUL-terminated */
+void client_log_arg_num(struct client *c, long long v);
+/* Argument i of the command as it was sent. */
+void client_log_arg_from(struct client *c, int i);
 
 #endif

@@ -5,7 +5,9 @@
  * command - not a strcmp ladder with a copy of the checks in each branch.
  * Stages build their table from groups (connection commands, keyspace
  * commands, ...), which is how a later stage adds commands without
- * copying an earlier stage's list.  The table is sorted once at start;
+ * copying an earlier stage's list - and how it upgrades one: a group
+ * added later replaces an earlier group's command of the same name
+ * (stage 07's SET, with options, replaces stage 03's).  The table is sorted once at start;
  * lookup lowercases the name into a small stack buffer and binary-searches.
  *
  * The error texts are Redis's, byte for byte: clients and tests match them. */
@@ -33,10 +35,15 @@ int cmd_table_add(struct cmd_table *t, const struct cmd *group)
     const struct cmd **p = realloc(t->cmds, (t->n + n) * sizeof *p);
     if (!p)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        p[t->n + i] = &group[i];
     t->cmds = p;
-    t->n += n;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < t->n && strcmp(p[j]->name, group[i].name) != 0)
+            j++;
+        p[j] = &group[i]; /* a later group's command replaces an earlier one */
+        if (j == t->n)
+            t->n++;
+    }
     qsort(t->cmds, t->n, sizeof *t->cmds, by_name);
     return 0;
 }

@@ -23,7 +23,8 @@ struct cmd_table {
     size_t n;
 };
 
-/* Add a group of commands (an array ended by an entry with name NULL).
+/* Add a group of commands (an array ended by an entry with name NULL); a
+ * command already in the table under the same name is replaced.
  * The table keeps pointers: groups must outlive it.  0 or -1 (OOM). */
 int cmd_table_add(struct cmd_table *t, const struct cmd *group);
 void cmd_table_free(struct cmd_table *t);

@@ -14,12 +14,16 @@
 
 static void cmd_get(struct client *c)
 {
-    const char *val;
+    struct db_entry *e = db_find(c->db, c->argv[1], c->argvlen[1]);
     size_t vlen;
-    if (db_get(c->db, c->argv[1], c->argvlen[1], &val, &vlen))
-        resp_add_bulk(&c->reply, val, vlen);
-    else
+    if (!e)
         resp_add_null(&c->reply);
+    else if (db_entry_type(e) != DB_STRING) /* from stage 09 on */
+        resp_add_error(&c->reply, "WRONGTYPE Operation against a key holding the wrong kind of value");
+    else {
+        const char *val = db_entry_str(e, &vlen);
+        resp_add_bulk(&c->reply, val, vlen);
+    }
 }
 
 static void cmd_set(struct client *c)

@@ -1,18 +1,34 @@
-/* db.c - the keyspace: binary-safe keys mapped to string values.
+/* db.c - one database: binary-safe keys mapped to typed values, with expiry.
  *
  * One allocation per key: the entry holds the dict's chain pointer, the
- * two lengths, then the key bytes and the value bytes side by side.  For
- * an 11-byte key and a 16-byte value that is 8 + 8 + 27 = 43 bytes, a
- * 48-byte malloc chunk, plus about 8-16 bytes of bucket array - roughly
- * half of what Redis spends (a dictEntry, a robj and two sds strings).
- * Overwriting a value allocates a new entry and swaps it into the old
- * one's place in the table (dict_upsert: one hash, one chain walk), so a
- * reader never sees a half-written value and the old entry is freed only
- * once unlinked.
+ * two lengths, a type and a flags byte, then the key bytes and the value
+ * side by side.  A string's bytes are stored inline; any other type
+ * stores a pointer to its object there (struct db_object: the object
+ * knows how to free and copy itself, so this file never learns what a
+ * hash looks like).  For an 11-byte key and a 16-byte value that is
+ * 18 + 27 = 45 bytes, a 64-byte malloc chunk, plus about 8-16 bytes of
+ * bucket array - roughly half of what Redis spends (a dictEntry, a robj
+ * and two sds strings).  Overwriting allocates a new entry and swaps it
+ * into the old one's place in the table (dict_upsert: one hash, one chain
+ * walk); the old one is freed only once unlinked.
+ *
+ * Expiry.  Most keys never get a TTL, so they should not pay for the
+ * feature: a deadline lives in a second, separate dict of small nodes
+ * {chain pointer, entry pointer, deadline}, keyed by the entry's own key
+ * bytes (no copy), and the entry only carries a flag bit saying "look
+ * there".  Two ways a key dies:
+ *   - lazily: every lookup of a flagged key checks its deadline first and
+ *     removes the key if the time is up, so nobody ever reads a dead key;
+ *   - actively: db_expire_sample picks random nodes of the deadline dict
+ *     (dict_random) and removes the dead ones, so memory comes back even
+ *     from keys nobody reads again.  shared/expire.c decides how often.
+ * Each removal is reported to a hook, which the server uses to log DEL:
+ * the AOF and a replica must see the key go at the same point.
  *
  * Not thread-safe: the threaded stages hold a lock around every command. */
 #include "db.h"
 
+#include "clock.h"
 #include "dict.h"
 
 #include <pthread.h>
@@ -22,14 +38,31 @@
 #include <sys/random.h>
 #include <time.h>
 
+#define ENTRY_EXPIRES 1 /* flags: the key has a node in db->expires */
+
 struct db_entry {
     struct dict_node node; /* first: the dict links entries through it */
     uint32_t klen, vlen;
-    char data[];           /* klen key bytes, then vlen value bytes */
+    uint8_t type, flags;
+    char data[];           /* klen key bytes, then vlen value bytes (a
+                              struct db_object * for non-strings) */
+};
+
+#define ENTRY_HEADER offsetof(struct db_entry, data)
+
+struct expire_node {
+    struct dict_node node;
+    struct db_entry *entry; /* its key is this node's key */
+    long long when;         /* Unix ms */
 };
 
 struct db {
     struct dict *keys;
+    struct dict *expires;
+    int id;
+    db_expired_fn *expired;
+    void *expired_arg;
+    uint64_t rnd;           /* state of the sampler's random numbers */
 };
 
 static const void *entry_key(const struct dict_node *n, size_t *len)
@@ -39,7 +72,30 @@ static const void *entry_key(const struct dict_node *n, size_t *len)
     return e->data;
 }
 
-static void entry_free(struct dict_node *n, void *arg)
+static const void *expire_key(const struct dict_node *n, size_t *len)
+{
+    return entry_key(&((const struct expire_node *)n)->entry->node, len);
+}
+
+static struct db_object *entry_obj(const struct db_entry *e)
+{
+    struct db_object *o;
+    memcpy(&o, e->data + e->klen, sizeof o); /* may be unaligned */
+    return o;
+}
+
+static void free_entry(struct dict_node *n, void *arg)
+{
+    (void)arg;
+    struct db_entry *e = (struct db_entry *)n;
+    if (e->type != DB_STRING) {
+        struct db_object *o = entry_obj(e);
+        o->ops->free(o);
+    }
+    free(e);
+}
+
+static void free_node(struct dict_node *n, void *arg)
 {
     (void)arg;
     free(n);
@@ -56,17 +112,31 @@ static const unsigned char *new_seed(unsigned char seed[16])
     return seed;
 }
 
-struct db *db_new(void)
+/* The two dicts of an empty keyspace; 0 or -1 (OOM). */
+static int new_tables(struct dict **keys, struct dict **expires)
 {
     unsigned char seed[16];
-    struct db *db = malloc(sizeof *db);
+    *keys = dict_new(entry_key, new_seed(seed));
+    *expires = *keys ? dict_new(expire_key, seed) : NULL;
+    if (!*expires) {
+        if (*keys)
+            dict_free(*keys, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+struct db *db_new(int id)
+{
+    struct db *db = calloc(1, sizeof *db);
     if (!db)
         return NULL;
-    db->keys = dict_new(entry_key, new_seed(seed));
-    if (!db->keys) {
+    if (new_tables(&db->keys, &db->expires) < 0) {
         free(db);
         return NULL;
     }
+    db->id = id;
+    db->rnd = (uint64_t)clock_us() * 0x9E3779B97F4A7C15ULL + (uint64_t)id;
     return db;
 }
 
@@ -74,36 +144,177 @@ void db_free(struct db *db)
 {
     if (!db)
         return;
-    dict_free(db->keys, entry_free, NULL);
+    dict_free(db->expires, free_node, NULL);
+    dict_free(db->keys, free_entry, NULL);
     free(db);
+}
+
+int db_id(const struct db *db)
+{
+    return db->id;
+}
+
+void db_set_expired_hook(struct db *db, db_expired_fn *fn, void *arg)
+{
+    db->expired = fn;
+    db->expired_arg = arg;
+}
+
+/* ------------------------------------------------------------- lookup */
+
+static struct expire_node *deadline_of(struct db *db, const struct db_entry *e)
+{
+    return (struct expire_node *)dict_find(db->expires, e->data, e->klen);
+}
+
+static int is_dead(struct db *db, const struct db_entry *e)
+{
+    return (e->flags & ENTRY_EXPIRES) && deadline_of(db, e)->when <= clock_unix_ms();
+}
+
+/* Unlink e (and its deadline) and free it; e must be in db. */
+static void remove_entry(struct db *db, struct db_entry *e)
+{
+    if (e->flags & ENTRY_EXPIRES)
+        free(dict_remove(db->expires, e->data, e->klen));
+    dict_remove(db->keys, e->data, e->klen);
+    free_entry(&e->node, NULL);
+}
+
+/* Remove a key whose time is up, telling the hook first (while the key
+ * bytes still exist). */
+static void expire_entry(struct db *db, struct db_entry *e)
+{
+    if (db->expired)
+        db->expired(db, e->data, e->klen, db->expired_arg);
+    remove_entry(db, e);
+}
+
+struct db_entry *db_find(struct db *db, const char *key, size_t klen)
+{
+    struct db_entry *e = (struct db_entry *)dict_find(db->keys, key, klen);
+    if (e && is_dead(db, e)) {
+        expire_entry(db, e);
+        return NULL;
+    }
+    return e;
+}
+
+enum db_type db_entry_type(const struct db_entry *e)
+{
+    return (enum db_type)e->type;
+}
+
+const char *db_entry_key(const struct db_entry *e, size_t *klen)
+{
+    *klen = e->klen;
+    return e->data;
+}
+
+const char *db_entry_str(const struct db_entry *e, size_t *len)
+{
+    *len = e->vlen;
+    return e->data + e->klen;
+}
+
+struct db_object *db_entry_obj(const struct db_entry *e)
+{
+    return entry_obj(e);
+}
+
+const char *db_type_name(enum db_type t)
+{
+    static const char *const names[DB_NTYPES] = {"string", "hash"};
+    return (unsigned)t < DB_NTYPES ? names[t] : "none";
 }
 
 int db_get(struct db *db, const char *key, size_t klen, const char **val, size_t *vlen)
 {
-    struct db_entry *e = (struct db_entry *)dict_find(db->keys, key, klen);
-    if (!e)
+    struct db_entry *e = db_find(db, key, klen);
+    if (!e || e->type != DB_STRING)
         return 0;
-    *val = e->data + e->klen;
-    *vlen = e->vlen;
+    *val = db_entry_str(e, vlen);
     return 1;
+}
+
+int db_exists(struct db *db, const char *key, size_t klen)
+{
+    return db_find(db, key, klen) != NULL;
+}
+
+/* ------------------------------------------------------------- writes */
+
+static struct db_entry *new_entry(const char *key, size_t klen, enum db_type type,
+                                  const void *val, size_t vlen)
+{
+    if (klen > UINT32_MAX || vlen > UINT32_MAX)
+        return NULL;
+    struct db_entry *e = malloc(ENTRY_HEADER + klen + vlen);
+    if (!e)
+        return NULL;
+    e->node.next = NULL;
+    e->klen = (uint32_t)klen;
+    e->vlen = (uint32_t)vlen;
+    e->type = (uint8_t)type;
+    e->flags = 0;
+    memcpy(e->data, key, klen);
+    memcpy(e->data + klen, val, vlen);
+    return e;
+}
+
+/* Put e in the table in place of any entry with its key, moving the old
+ * entry's deadline to e (keepttl) or dropping it.  0, or -1 (OOM: e is
+ * not linked; the caller frees it). */
+static int install(struct db *db, struct db_entry *e, int keepttl)
+{
+    int failed;
+    struct db_entry *old = (struct db_entry *)dict_upsert(db->keys, &e->node, &failed);
+    if (failed)
+        return -1;
+    if (old) {
+        if (old->flags & ENTRY_EXPIRES) {
+            /* found through old's key bytes: old is still allocated */
+            if (keepttl) {
+                deadline_of(db, old)->entry = e;
+                e->flags |= ENTRY_EXPIRES;
+            } else {
+                free(dict_remove(db->expires, old->data, old->klen));
+            }
+        }
+        free_entry(&old->node, NULL);
+    }
+    return 0;
+}
+
+static int set_string(struct db *db, const char *key, size_t klen, const char *val,
+                      size_t vlen, int keepttl)
+{
+    struct db_entry *e = new_entry(key, klen, DB_STRING, val, vlen);
+    if (!e)
+        return -1;
+    if (install(db, e, keepttl) < 0) {
+        free(e);
+        return -1;
+    }
+    return 0;
 }
 
 int db_set(struct db *db, const char *key, size_t klen, const char *val, size_t vlen)
 {
-    if (klen > UINT32_MAX || vlen > UINT32_MAX)
-        return -1;
-    struct db_entry *e = malloc(sizeof *e + klen + vlen);
-    if (!e)
-        return -1;
-    e->node.next = NULL;
-    e->klen = (uint32_t)klen;
-    e->vlen = (uint32_t)vlen;
-    memcpy(e->data, key, klen);
-    memcpy(e->data + klen, val, vlen);
-    int failed;
-    free(dict_upsert(db->keys, &e->node, &failed)); /* the old entry, if any */
-    if (failed) {
+    return set_string(db, key, klen, val, vlen, 0);
+}
+
+int db_set_keepttl(struct db *db, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    return set_string(db, key, klen, val, vlen, 1);
+}
+
+int db_set_obj(struct db *db, const char *key, size_t klen, enum db_type type, struct db_object *obj)
+{
+    struct db_entry *e = new_entry(key, klen, type, &obj, sizeof obj);
+    if (!e || install(db, e, 0) < 0) {
         free(e);
+        obj->ops->free(obj);
         return -1;
     }
     return 0;
@@ -111,61 +322,280 @@ int db_set(struct db *db, const char *key, size_t klen, const char *val, size_t 
 
 int db_delete(struct db *db, const char *key, size_t klen)
 {
-    struct dict_node *n = dict_remove(db->keys, key, klen);
-    free(n);
-    return n != NULL;
+    struct db_entry *e = db_find(db, key, klen);
+    if (!e)
+        return 0;
+    remove_entry(db, e);
+    return 1;
 }
 
-int db_exists(struct db *db, const char *key, size_t klen)
+/* ------------------------------------------------------------- expiry */
+
+int db_set_expire(struct db *db, const char *key, size_t klen, long long when_ms)
 {
-    return dict_find(db->keys, key, klen) != NULL;
+    struct db_entry *e = db_find(db, key, klen);
+    if (!e)
+        return 0;
+    if (e->flags & ENTRY_EXPIRES) {
+        deadline_of(db, e)->when = when_ms;
+        return 1;
+    }
+    struct expire_node *x = malloc(sizeof *x);
+    if (!x)
+        return -1;
+    x->node.next = NULL;
+    x->entry = e;
+    x->when = when_ms;
+    if (dict_add(db->expires, &x->node) < 0) {
+        free(x);
+        return -1;
+    }
+    e->flags |= ENTRY_EXPIRES;
+    return 1;
 }
+
+long long db_get_expire(struct db *db, const char *key, size_t klen)
+{
+    struct db_entry *e = db_find(db, key, klen);
+    if (!e)
+        return -2;
+    return (e->flags & ENTRY_EXPIRES) ? deadline_of(db, e)->when : -1;
+}
+
+int db_persist(struct db *db, const char *key, size_t klen)
+{
+    struct db_entry *e = db_find(db, key, klen);
+    if (!e || !(e->flags & ENTRY_EXPIRES))
+        return 0;
+    free(dict_remove(db->expires, e->data, e->klen));
+    e->flags &= (uint8_t)~ENTRY_EXPIRES;
+    return 1;
+}
+
+static uint64_t next_random(struct db *db)
+{
+    /* xorshift64*: plenty for picking buckets, and never a syscall */
+    db->rnd ^= db->rnd >> 12;
+    db->rnd ^= db->rnd << 25;
+    db->rnd ^= db->rnd >> 27;
+    return db->rnd * 0x2545F4914F6CDD1DULL;
+}
+
+int db_expire_sample(struct db *db, int samples, int *expired)
+{
+    long long now = clock_unix_ms();
+    int looked = 0;
+    *expired = 0;
+    while (looked < samples && dict_size(db->expires) > 0) {
+        struct expire_node *x = (struct expire_node *)dict_random(db->expires, next_random(db));
+        looked++;
+        if (x->when <= now) {
+            expire_entry(db, x->entry);
+            ++*expired;
+        }
+    }
+    return looked;
+}
+
+size_t db_expires_size(const struct db *db)
+{
+    return dict_size(db->expires);
+}
+
+/* ------------------------------------------------- the whole keyspace */
 
 size_t db_size(const struct db *db)
 {
     return dict_size(db->keys);
 }
 
-struct foreach_ctx {
-    db_key_fn *fn;
+struct db_entry *db_random(struct db *db)
+{
+    /* Bounded: if almost every key is dead, this removes up to 100 of
+     * them and then gives up on finding a live one, like Redis. */
+    for (int tries = 0; tries < 100 && dict_size(db->keys) > 0; tries++) {
+        struct db_entry *e = (struct db_entry *)dict_random(db->keys, next_random(db));
+        if (!is_dead(db, e))
+            return e;
+        expire_entry(db, e);
+    }
+    return NULL;
+}
+
+struct visit_ctx {
+    struct db *db;
+    db_entry_fn *fn;
+    db_key_fn *key_fn;
     void *arg;
 };
 
-static void visit_key(struct dict_node *n, void *arg)
+static void visit(struct dict_node *n, void *arg)
 {
-    const struct db_entry *e = (const struct db_entry *)n;
-    struct foreach_ctx *ctx = arg;
-    ctx->fn(e->data, e->klen, ctx->arg);
+    struct db_entry *e = (struct db_entry *)n;
+    struct visit_ctx *v = arg;
+    if (is_dead(v->db, e))
+        return;
+    if (v->fn)
+        v->fn(e, v->arg);
+    else
+        v->key_fn(e->data, e->klen, v->arg);
+}
+
+void db_foreach(struct db *db, db_entry_fn *fn, void *arg)
+{
+    struct visit_ctx v = {db, fn, NULL, arg};
+    dict_foreach(db->keys, visit, &v);
 }
 
 void db_foreach_key(struct db *db, db_key_fn *fn, void *arg)
 {
-    struct foreach_ctx ctx = {fn, arg};
-    dict_foreach(db->keys, visit_key, &ctx);
+    struct visit_ctx v = {db, NULL, fn, arg};
+    dict_foreach(db->keys, visit, &v);
 }
 
-static void *free_in_background(void *old)
+unsigned long db_scan(struct db *db, unsigned long cursor, db_entry_fn *fn, void *arg)
 {
-    dict_free(old, entry_free, NULL);
+    struct visit_ctx v = {db, fn, NULL, arg};
+    return dict_scan(db->keys, cursor, visit, &v);
+}
+
+/* A copy of e under another key; the value is shared (steal) or copied.
+ * NULL on OOM. */
+static struct db_entry *rekeyed(const struct db_entry *e, const char *dkey, size_t dklen, int steal)
+{
+    if (e->type == DB_STRING)
+        return new_entry(dkey, dklen, DB_STRING, e->data + e->klen, e->vlen);
+    struct db_object *o = entry_obj(e);
+    if (!steal && !(o = o->ops->dup(o)))
+        return NULL;
+    struct db_entry *n = new_entry(dkey, dklen, (enum db_type)e->type, &o, sizeof o);
+    if (!n && !steal)
+        o->ops->free(o);
+    return n;
+}
+
+/* Put n into dst with deadline `when` (-1: none), replacing dkey.  0 or
+ * -1 (OOM: nothing changed, n not freed). */
+static int place(struct db *dst, struct db_entry *n, long long when)
+{
+    struct expire_node *x = NULL;
+    if (when >= 0) {
+        if (!(x = malloc(sizeof *x)))
+            return -1;
+        x->node.next = NULL;
+        x->entry = n;
+        x->when = when;
+    }
+    if (install(dst, n, 0) < 0) {
+        free(x);
+        return -1;
+    }
+    if (x) {
+        if (dict_add(dst->expires, &x->node) < 0) {
+            free(x); /* the key lives on without its deadline: tolerable */
+            return 0;
+        }
+        n->flags |= ENTRY_EXPIRES;
+    }
+    return 0;
+}
+
+static int move_or_copy(struct db *src, const char *key, size_t klen, struct db *dst,
+                        const char *dkey, size_t dklen, int move)
+{
+    struct db_entry *e = db_find(src, key, klen);
+    if (!e)
+        return 0;
+    if (move && src == dst && klen == dklen && memcmp(key, dkey, klen) == 0)
+        return 1; /* renaming a key to itself */
+    long long when = (e->flags & ENTRY_EXPIRES) ? deadline_of(src, e)->when : -1;
+    struct db_entry *n = rekeyed(e, dkey, dklen, move);
+    if (!n)
+        return -1;
+    if (move) {
+        /* Unlink the source first (its object now belongs to n), so a
+         * rename onto itself-under-another-case never frees what n holds. */
+        if (e->flags & ENTRY_EXPIRES)
+            free(dict_remove(src->expires, e->data, e->klen));
+        dict_remove(src->keys, e->data, e->klen);
+        if (place(dst, n, when) < 0) {
+            /* put the source back as it was: its table slot was just
+             * freed, so adding cannot need a new first table */
+            e->flags &= (uint8_t)~ENTRY_EXPIRES;
+            dict_add(src->keys, &e->node);
+            if (when >= 0 && db_set_expire(src, key, klen, when) < 0)
+                db_persist(src, key, klen);
+            free(n);
+            return -1;
+        }
+        free(e); /* the value lives on in n */
+        return 1;
+    }
+    if (place(dst, n, when) < 0) {
+        free_entry(&n->node, NULL);
+        return -1;
+    }
+    return 1;
+}
+
+int db_rename(struct db *src, const char *key, size_t klen,
+              struct db *dst, const char *dkey, size_t dklen)
+{
+    return move_or_copy(src, key, klen, dst, dkey, dklen, 1);
+}
+
+int db_copy(struct db *src, const char *key, size_t klen,
+            struct db *dst, const char *dkey, size_t dklen)
+{
+    return move_or_copy(src, key, klen, dst, dkey, dklen, 0);
+}
+
+void db_swap(struct db *a, struct db *b)
+{
+    struct dict *keys = a->keys, *expires = a->expires;
+    a->keys = b->keys;
+    a->expires = b->expires;
+    b->keys = keys;
+    b->expires = expires;
+}
+
+struct old_tables {
+    struct dict *keys, *expires;
+};
+
+static void *free_in_background(void *arg)
+{
+    struct old_tables *old = arg;
+    dict_free(old->expires, free_node, NULL);
+    dict_free(old->keys, free_entry, NULL);
+    free(old);
     return NULL;
 }
 
-/* Freeing millions of entries takes a while; ASYNC hands the old table to
- * a thread so the command returns at once.  The thread touches only the
- * old table, which nothing else can reach any more: no lock needed. */
+/* Freeing millions of entries takes a while; ASYNC hands the old tables
+ * to a thread so the command returns at once.  The thread touches only
+ * the old tables, which nothing else can reach any more: no lock needed.
+ * (Values are freed there too: every type's free must be thread-safe,
+ * which malloc's free is.) */
 void db_clear(struct db *db, int async)
 {
-    unsigned char seed[16];
-    struct dict *fresh;
+    struct old_tables *old = NULL;
     pthread_t tid;
-    if (!async || dict_size(db->keys) == 0 || !(fresh = dict_new(entry_key, new_seed(seed)))) {
-        dict_clear(db->keys, entry_free, NULL);
+    if (!async || dict_size(db->keys) == 0 || !(old = malloc(sizeof *old)) ||
+        new_tables(&old->keys, &old->expires) < 0) {
+        free(old);
+        dict_clear(db->expires, free_node, NULL);
+        dict_clear(db->keys, free_entry, NULL);
         return;
     }
-    struct dict *old = db->keys;
-    db->keys = fresh;
+    /* swap: db gets the fresh empty tables, old the full ones */
+    struct dict *k = db->keys, *x = db->expires;
+    db->keys = old->keys;
+    db->expires = old->expires;
+    old->keys = k;
+    old->expires = x;
     if (pthread_create(&tid, NULL, free_in_background, old) != 0)
-        dict_free(old, entry_free, NULL);
+        free_in_background(old);
     else
         pthread_detach(tid);
 }

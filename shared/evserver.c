@@ -52,7 +52,8 @@ struct evserver {
     const struct evserver_opts *o;
     struct ev_loop *loop;
     struct cmd_table commands;
-    struct db *db;
+    struct db **dbs;
+    int ndbs;                  /* --databases */
     int fds[CONFIG_MAX_BIND], nfds;
     struct conn *clients, *pending;
     int nclients;
@@ -197,7 +198,9 @@ static void on_accept(struct ev_loop *loop, int lfd, int mask, void *arg)
         }
         net_set_nodelay(fd);
         client_init(&k->c, fd, &srv.commands);
-        k->c.db = srv.db;
+        k->c.db = srv.dbs[0];
+        k->c.dbs = srv.dbs;
+        k->c.ndbs = srv.ndbs;
         k->last_ms = clock_ms();
         k->next = srv.clients;
         if (srv.clients)
@@ -251,6 +254,8 @@ static long long server_cron(struct ev_loop *loop, long long id, void *arg)
         close_idle_clients(now);
         last_idle_scan = now;
     }
+    if (srv.o->cron)
+        srv.o->cron(srv.dbs, srv.ndbs);
     return 100;
 }
 
@@ -271,6 +276,16 @@ static const char *set_maxclients(void *target, int argc, char **argv)
     return set_long(&((struct evserver *)target)->maxclients, argv[0], 1, 1000000);
 }
 
+static const char *set_databases(void *target, int argc, char **argv)
+{
+    (void)argc;
+    long n;
+    const char *err = set_long(&n, argv[0], 1, 1000000);
+    if (!err)
+        ((struct evserver *)target)->ndbs = (int)n;
+    return err;
+}
+
 static const char *set_timeout(void *target, int argc, char **argv)
 {
     (void)argc;
@@ -284,16 +299,17 @@ static struct config_opt *all_flags(const struct config_opt *extra)
     const struct config_opt own[] = {
         {"maxclients", "most clients connected at once (default 10000)", 1, 1, set_maxclients, &srv},
         {"timeout", "close a client idle this many seconds (0: never)", 1, 1, set_timeout, &srv},
+        {"databases", "how many databases SELECT can choose from", 1, 1, set_databases, &srv},
     };
-    size_t n = 0;
+    size_t nown = srv.ndbs > 1 ? 3 : 2, n = 0; /* --databases only with SELECT */
     while (extra && extra[n].name)
         n++;
-    struct config_opt *all = calloc(2 + n + 1, sizeof *all);
+    struct config_opt *all = calloc(nown + n + 1, sizeof *all);
     if (!all)
         return NULL;
-    memcpy(all, own, sizeof own);
+    memcpy(all, own, nown * sizeof *own);
     if (n)
-        memcpy(all + 2, extra, n * sizeof *extra);
+        memcpy(all + nown, extra, n * sizeof *extra);
     return all;
 }
 
@@ -352,17 +368,35 @@ static void teardown(void)
         srv.o->stop(srv.o->arg);
     if (srv.loop)
         ev_free(srv.loop);
-    db_free(srv.db);
+    for (int i = 0; srv.dbs && i < srv.ndbs; i++)
+        db_free(srv.dbs[i]);
+    free(srv.dbs);
     cmd_table_free(&srv.commands);
+}
+
+/* The databases, once the flags have said how many. */
+static int make_dbs(void)
+{
+    srv.dbs = calloc((size_t)srv.ndbs, sizeof *srv.dbs);
+    if (!srv.dbs)
+        return -1;
+    for (int i = 0; i < srv.ndbs; i++)
+        if (!(srv.dbs[i] = db_new(i)))
+            return -1;
+    return 0;
+}
+
+static void watch_expiry(void)
+{
+    for (int i = 0; srv.o->expired && i < srv.ndbs; i++)
+        db_set_expired_hook(srv.dbs[i], srv.o->expired, srv.o->arg);
 }
 
 static int build(const struct evserver_opts *o)
 {
     srv.o = o;
     srv.maxclients = 10000;
-    srv.db = db_new();
-    if (!srv.db)
-        return -1;
+    srv.ndbs = o->databases > 1 ? o->databases : 1;
     for (const struct cmd *const *g = o->groups; *g; g++)
         if (cmd_table_add(&srv.commands, *g) < 0)
             return -1;
@@ -372,14 +406,20 @@ static int build(const struct evserver_opts *o)
 int evserver_main(int argc, char **argv, const struct evserver_opts *o)
 {
     struct config cfg;
-    struct config_opt *flags = all_flags(o->extra);
-    if (!flags || build(o) < 0) {
+    struct config_opt *flags = NULL;
+    if (build(o) < 0 || !(flags = all_flags(o->extra))) {
         log_msg(LOG_WARNING, "out of memory");
         return 1;
     }
     int rc = boot_config(argc, argv, o->name, flags, &cfg);
+    if (rc == 0 && make_dbs() < 0) {
+        log_msg(LOG_WARNING, "out of memory");
+        rc = -1;
+    }
     if (rc == 0 && o->start)
-        rc = o->start(srv.db, &srv.commands, o->arg);
+        rc = o->start(srv.dbs, srv.ndbs, &srv.commands, o->arg);
+    if (rc == 0)
+        watch_expiry(); /* after the replay: it logs nothing it reads */
     if (rc == 0 && setup(o, &cfg) < 0)
         rc = -1;
     if (rc == 0 && ev_run(srv.loop) < 0)

@@ -14,7 +14,7 @@ struct evserver_opts {
     const struct config_opt *extra;   /* the stage's own flags, or NULL */
     /* After the flags are parsed, before the port opens: 0 to go on, 1
      * to exit 0, -1 to exit 1 (as in kvserver.h). */
-    int (*start)(struct db *db, const struct cmd_table *commands, void *arg);
+    int (*start)(struct db *const *dbs, int ndbs, const struct cmd_table *commands, void *arg);
     /* Right after a command that changed the keyspace: queue it for the
      * log.  Nothing is written yet. */
     void (*changed)(struct client *c, void *arg);
@@ -24,6 +24,14 @@ struct evserver_opts {
      * acknowledging it. */
     int (*before_replies)(void *arg);
     void (*stop)(void *arg);          /* at shutdown, may be NULL */
+    /* Every server_cron beat (10 times a second): background work on
+     * the keyspace, such as removing expired keys.  May be NULL. */
+    void (*cron)(struct db *const *dbs, int ndbs);
+    /* Told of every key removed because it expired (to log a DEL). */
+    void (*expired)(struct db *db, const char *key, size_t klen, void *arg);
+    /* How many databases, by default (0 or 1: one, and no --databases
+     * flag; more: SELECT can pick one, and --databases changes it). */
+    int databases;
     void *arg;
 };
 

@@ -47,7 +47,7 @@ static void exec_locked(struct client *c, const struct cmd *cmd, void *arg)
 
 static int build(const struct kvserver_opts *o)
 {
-    keyspace = db_new();
+    keyspace = db_new(0);
     if (!keyspace)
         return -1;
     for (const struct cmd *const *g = o->groups; *g; g++)
@@ -66,7 +66,7 @@ int kvserver_main(int argc, char **argv, const struct kvserver_opts *o)
     }
     int rc = boot_config(argc, argv, o->name, o->extra, &cfg);
     if (rc == 0 && o->start)
-        rc = o->start(keyspace, &commands, o->arg);
+        rc = o->start(&keyspace, 1, &commands, o->arg);
     if (rc != 0)
         return rc < 0;
     int n = boot_listen(&cfg, fds);

@@ -15,7 +15,7 @@ struct kvserver_opts {
     /* After the flags are parsed, before the port opens (stage 05
      * replays its AOF here): 0 to go on, 1 to exit 0 (the job is done,
      * as for --check-aof), -1 to exit with status 1. */
-    int (*start)(struct db *db, const struct cmd_table *commands, void *arg);
+    int (*start)(struct db *const *dbs, int ndbs, const struct cmd_table *commands, void *arg);
     /* Under the keyspace lock, right after a command that changed the
      * keyspace and before its reply is sent: 0, or -1 to fail the
      * command (stage 05 appends it to the AOF here). */

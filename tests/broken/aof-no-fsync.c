@@ -17,10 +17,10 @@
 static const struct cmd *const groups[] = {cmd_conn_group, cmd_kv_group, cmd_keys_group, NULL};
 static struct aofsrv aof;
 
-static int start(struct db *db, const struct cmd_table *commands, void *arg)
+static int start(struct db *const *dbs, int ndbs, const struct cmd_table *commands, void *arg)
 {
     aof.policy = AOF_FSYNC_NO; /* the bug */
-    return aofsrv_start_hook(db, commands, arg);
+    return aofsrv_start_hook(dbs, ndbs, commands, arg);
 }
 
 int main(int argc, char **argv)

@@ -37,6 +37,6 @@ int main(int argc, char **argv)
     cmd_table_add(&commands, cmd_conn_group);
     cmd_table_add(&commands, cmd_kv_group);
     static struct session_opts opts = {&commands, NULL, exec_without_cr, NULL};
-    opts.db = db_new();
+    opts.db = db_new(0);
     return threadsrv_main(argc, argv, "broken-no-crlf", session_serve, &opts);
 }

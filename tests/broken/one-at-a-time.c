@@ -27,7 +27,7 @@ int main(int argc, char **argv)
         return n < 0;
     cmd_table_add(&commands, cmd_conn_group);
     cmd_table_add(&commands, cmd_kv_group);
-    struct session_opts opts = {.commands = &commands, .db = db_new()};
+    struct session_opts opts = {.commands = &commands, .db = db_new(0)};
     while (!sig_stop_requested()) {
         int fd = accept(fds[0], NULL, NULL); /* EINTR lets SIGTERM in */
         if (fd < 0)
