@@ -94,6 +94,7 @@ static int replay_command(int argc, const char **argv, const size_t *argvlen, vo
     r->c.argc = argc;
     r->c.argv = argv;
     r->c.argvlen = argvlen;
+    r->c.log_as.argc = r->c.log_as.nums = 0;
     cmd->proc(&r->c);
     return 0;
 }

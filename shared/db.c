@@ -167,9 +167,11 @@ static struct expire_node *deadline_of(struct db *db, const struct db_entry *e)
     return (struct expire_node *)dict_find(db->expires, e->data, e->klen);
 }
 
+/* Dead once the clock has passed the deadline: at the deadline itself
+ * the key still lives (TTL answers 0), as in Redis. */
 static int is_dead(struct db *db, const struct db_entry *e)
 {
-    return (e->flags & ENTRY_EXPIRES) && deadline_of(db, e)->when <= clock_unix_ms();
+    return (e->flags & ENTRY_EXPIRES) && clock_unix_ms() > deadline_of(db, e)->when;
 }
 
 /* Unlink e (and its deadline) and free it; e must be in db. */
@@ -389,7 +391,7 @@ int db_expire_sample(struct db *db, int samples, int *expired)
     while (looked < samples && dict_size(db->expires) > 0) {
         struct expire_node *x = (struct expire_node *)dict_random(db->expires, next_random(db));
         looked++;
-        if (x->when <= now) {
+        if (now > x->when) {
             expire_entry(db, x->entry);
             ++*expired;
         }
