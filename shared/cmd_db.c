@@ -1,0 +1,457 @@
+/* cmd_db.c - sixteen databases, and the commands that move keys around.
+ *
+ * The server owns c->ndbs databases (16, as Redis); a client works on
+ * one of them, c->db, and SELECT n points it at c->dbs[n].  SELECT only
+ * changes the client, never the keyspace, so it leaves c->dirty alone:
+ * the AOF writer adds a SELECT of its own before any logged command whose
+ * client sits in another database than the last one logged.
+ *
+ * The other commands are thin: the keyspace (shared/db.c) already knows
+ * how to move an entry with its TTL (db_rename: RENAME, and MOVE between
+ * databases), copy one (COPY), exchange two databases (SWAPDB) and empty
+ * one (FLUSHDB/FLUSHALL).  What lives here is Redis's argument checking,
+ * its order of checks (which decides which error wins) and its replies.
+ *
+ * SCAN is KEYS cut into slices: the cursor names a bucket of the hash
+ * table (in reverse-binary order, see shared/dict.c dict_scan), each call
+ * walks a few buckets and returns where to go on.  Keys are counted as
+ * they are met, then filtered by MATCH and TYPE, as Redis does: a call may
+ * return fewer keys than COUNT, or none, while the cursor is not 0.
+ * Omitted: cluster checks; UNLINK frees at once, not in the background. */
+#include "cmd_db.h"
+
+#include "client.h"
+#include "db.h"
+#include "glob.h"
+#include "num.h"
+#include "resp.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ERR_OOM "OOM command not allowed when used memory > 'maxmemory'."
+#define ERR_NOT_INT "ERR value is not an integer or out of range"
+#define ERR_DB_RANGE "ERR DB index is out of range"
+#define ERR_SAME "ERR source and destination objects are the same"
+#define ERR_SYNTAX "ERR syntax error"
+
+/* ---------------------------------------------------------------------
+ * Arguments
+ * --------------------------------------------------------------------- */
+
+/* Argument i as a C int, with Redis's two errors: not an integer at all,
+ * or an integer beyond int.  A command with its own wording (SWAPDB's
+ * "invalid first DB index") passes it as err and gets it for both.
+ * 0, or -1 after replying. */
+static int arg_int(struct client *c, int i, const char *err, int *out)
+{
+    long long v;
+    if (!num_parse_ll(c->argv[i], c->argvlen[i], &v)) {
+        resp_add_error(&c->reply, err ? err : ERR_NOT_INT);
+        return -1;
+    }
+    if (v < INT_MIN || v > INT_MAX) {
+        resp_add_error(&c->reply, err ? err : "ERR value is out of range, value must "
+                                              "between -2147483648 and 2147483647");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* The database numbered by argument i, or NULL after replying. */
+static struct db *arg_db(struct client *c, int i)
+{
+    int id;
+    if (arg_int(c, i, NULL, &id) < 0)
+        return NULL;
+    if (id < 0 || id >= c->ndbs) {
+        resp_add_error(&c->reply, ERR_DB_RANGE);
+        return NULL;
+    }
+    return c->dbs[id];
+}
+
+static int args_equal(const struct client *c, int i, int j)
+{
+    return c->argvlen[i] == c->argvlen[j] &&
+           memcmp(c->argv[i], c->argv[j], c->argvlen[i]) == 0;
+}
+
+/* Redis compares some arguments as C strings: an argument holding a NUL
+ * byte counts only up to it. */
+static size_t c_strlen(const char *s, size_t len)
+{
+    const char *nul = memchr(s, '\0', len);
+    return nul ? (size_t)(nul - s) : len;
+}
+
+/* ---------------------------------------------------------------------
+ * Choosing and exchanging databases
+ * --------------------------------------------------------------------- */
+
+static void cmd_select(struct client *c)
+{
+    struct db *db = arg_db(c, 1);
+    if (!db)
+        return;
+    c->db = db;
+    resp_add_simple(&c->reply, "OK");
+}
+
+/* MOVE key db: only when the key is absent there, so nothing is lost. */
+static void cmd_move(struct client *c)
+{
+    struct db *dst = arg_db(c, 2);
+    if (!dst)
+        return;
+    if (dst == c->db) {
+        resp_add_error(&c->reply, ERR_SAME);
+        return;
+    }
+    const char *key = c->argv[1];
+    size_t klen = c->argvlen[1];
+    if (!db_exists(c->db, key, klen) || db_exists(dst, key, klen)) {
+        resp_add_integer(&c->reply, 0);
+        return;
+    }
+    if (db_rename(c->db, key, klen, dst, key, klen) < 0) {
+        resp_add_error(&c->reply, ERR_OOM);
+        return;
+    }
+    c->dirty++;
+    resp_add_integer(&c->reply, 1);
+}
+
+/* SWAPDB a b.  Swapping a database with itself is a valid no-op that
+ * Redis still counts as a change (and logs). */
+static void cmd_swapdb(struct client *c)
+{
+    int a, b;
+    if (arg_int(c, 1, "ERR invalid first DB index", &a) < 0 ||
+        arg_int(c, 2, "ERR invalid second DB index", &b) < 0)
+        return;
+    if (a < 0 || a >= c->ndbs || b < 0 || b >= c->ndbs) {
+        resp_add_error(&c->reply, ERR_DB_RANGE);
+        return;
+    }
+    if (a != b)
+        db_swap(c->dbs[a], c->dbs[b]);
+    c->dirty++;
+    resp_add_simple(&c->reply, "OK");
+}
+
+/* ---------------------------------------------------------------------
+ * Emptying databases
+ * --------------------------------------------------------------------- */
+
+/* [ASYNC|SYNC]: 1 async, 0 sync, -1 after a syntax error. */
+static int flush_mode(struct client *c)
+{
+    if (c->argc == 1)
+        return 0;
+    if (c->argc == 2 && client_arg_is(c, 1, "sync"))
+        return 0;
+    if (c->argc == 2 && client_arg_is(c, 1, "async"))
+        return 1;
+    resp_add_error(&c->reply, ERR_SYNTAX);
+    return -1;
+}
+
+/* Both count the keys they remove, and at least one change: Redis 7
+ * logs a flush of an already empty database too (so a replica or an AOF
+ * replayed over older data ends up empty as well). */
+static void flush_dbs(struct client *c, struct db *const *dbs, int n)
+{
+    int async = flush_mode(c);
+    if (async < 0)
+        return;
+    long long removed = 0;
+    for (int i = 0; i < n; i++) {
+        removed += (long long)db_size(dbs[i]);
+        db_clear(dbs[i], async);
+    }
+    c->dirty += removed > 0 ? removed : 1;
+    resp_add_simple(&c->reply, "OK");
+}
+
+static void cmd_flushdb(struct client *c)
+{
+    flush_dbs(c, &c->db, 1);
+}
+
+static void cmd_flushall(struct client *c)
+{
+    flush_dbs(c, c->dbs, c->ndbs);
+}
+
+/* ---------------------------------------------------------------------
+ * One key at a time
+ * --------------------------------------------------------------------- */
+
+static void cmd_type(struct client *c)
+{
+    struct db_entry *e = db_find(c->db, c->argv[1], c->argvlen[1]);
+    resp_add_simple(&c->reply, e ? db_type_name(db_entry_type(e)) : "none");
+}
+
+/* RENAME (nx = 0) replaces the destination; RENAMENX (nx = 1) leaves an
+ * existing one alone and answers 0.  A missing source is an error for
+ * both, checked before anything else but the same-name case. */
+static void rename_key(struct client *c, int nx)
+{
+    const char *key = c->argv[1], *dkey = c->argv[2];
+    size_t klen = c->argvlen[1], dklen = c->argvlen[2];
+    if (!db_exists(c->db, key, klen)) {
+        resp_add_error(&c->reply, "ERR no such key");
+        return;
+    }
+    if (args_equal(c, 1, 2)) { /* nothing to do; RENAMENX found it taken */
+        if (nx)
+            resp_add_integer(&c->reply, 0);
+        else
+            resp_add_simple(&c->reply, "OK");
+        return;
+    }
+    if (nx && db_exists(c->db, dkey, dklen)) {
+        resp_add_integer(&c->reply, 0);
+        return;
+    }
+    if (db_rename(c->db, key, klen, c->db, dkey, dklen) < 0) {
+        resp_add_error(&c->reply, ERR_OOM);
+        return;
+    }
+    c->dirty++;
+    if (nx)
+        resp_add_integer(&c->reply, 1);
+    else
+        resp_add_simple(&c->reply, "OK");
+}
+
+static void cmd_rename(struct client *c)
+{
+    rename_key(c, 0);
+}
+
+static void cmd_renamenx(struct client *c)
+{
+    rename_key(c, 1);
+}
+
+/* COPY source destination [DB n] [REPLACE]: options in any order, each
+ * checked as it is met, so "DB 99 bogus" fails on the range first. */
+static void cmd_copy(struct client *c)
+{
+    struct db *dst = c->db;
+    int replace = 0;
+    for (int i = 3; i < c->argc; i++) {
+        if (client_arg_is(c, i, "replace"))
+            replace = 1;
+        else if (client_arg_is(c, i, "db") && i + 1 < c->argc) {
+            if (!(dst = arg_db(c, ++i)))
+                return;
+        } else {
+            resp_add_error(&c->reply, ERR_SYNTAX);
+            return;
+        }
+    }
+    if (dst == c->db && args_equal(c, 1, 2)) {
+        resp_add_error(&c->reply, ERR_SAME);
+        return;
+    }
+    const char *key = c->argv[1], *dkey = c->argv[2];
+    size_t klen = c->argvlen[1], dklen = c->argvlen[2];
+    if (!db_exists(c->db, key, klen) || (!replace && db_exists(dst, dkey, dklen))) {
+        resp_add_integer(&c->reply, 0);
+        return;
+    }
+    if (db_copy(c->db, key, klen, dst, dkey, dklen) < 0) {
+        resp_add_error(&c->reply, ERR_OOM);
+        return;
+    }
+    c->dirty++;
+    resp_add_integer(&c->reply, 1);
+}
+
+/* UNLINK is DEL whose freeing Redis does in the background; here the
+ * values are freed at once, which only matters for huge values. */
+static void cmd_unlink(struct client *c)
+{
+    long long n = 0;
+    for (int i = 1; i < c->argc; i++)
+        n += db_delete(c->db, c->argv[i], c->argvlen[i]);
+    c->dirty += n;
+    resp_add_integer(&c->reply, n);
+}
+
+/* TOUCH would refresh access times for LRU eviction, which rung does not
+ * keep; what is left is counting the keys that exist (twice if named
+ * twice, as EXISTS). */
+static void cmd_touch(struct client *c)
+{
+    long long n = 0;
+    for (int i = 1; i < c->argc; i++)
+        n += db_exists(c->db, c->argv[i], c->argvlen[i]);
+    resp_add_integer(&c->reply, n);
+}
+
+static void cmd_randomkey(struct client *c)
+{
+    struct db_entry *e = db_random(c->db);
+    if (!e) {
+        resp_add_null(&c->reply);
+        return;
+    }
+    size_t klen;
+    const char *key = db_entry_key(e, &klen);
+    resp_add_bulk(&c->reply, key, klen);
+}
+
+/* ---------------------------------------------------------------------
+ * SCAN
+ * --------------------------------------------------------------------- */
+
+struct scan_ctx {
+    const char *pattern;   /* MATCH, or NULL for every key */
+    size_t plen;
+    const char *type;      /* TYPE, or NULL for every type */
+    size_t tlen;
+    unsigned long seen;    /* keys met, before filtering: COUNT's measure */
+    size_t kept;           /* keys in out */
+    struct buf out;        /* the kept keys as bulk strings */
+};
+
+/* Redis reads the cursor with strtoul: an optional sign, decimal digits,
+ * nothing after them, no leading space, no overflow; "-1" wraps to the
+ * largest cursor and "" is 0.  1 and the cursor, else 0. */
+static int parse_cursor(const char *s, size_t len, unsigned long *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    unsigned long v = 0;
+    len = c_strlen(s, len);
+    if (len > 0 && (s[0] == '+' || s[0] == '-'))
+        neg = s[i++] == '-';
+    if (i == len) {  /* no digits: strtoul stops at the start */
+        *out = 0;
+        return len == 0;
+    }
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        unsigned long d = (unsigned long)(s[i] - '0');
+        if (v > (ULONG_MAX - d) / 10)
+            return 0;
+        v = v * 10 + d;
+    }
+    *out = neg ? -v : v;
+    return 1;
+}
+
+/* Does the entry's type name equal the TYPE argument, ignoring case? */
+static int type_matches(const struct scan_ctx *s, const struct db_entry *e)
+{
+    const char *name = db_type_name(db_entry_type(e));
+    if (strlen(name) != s->tlen)
+        return 0;
+    for (size_t i = 0; i < s->tlen; i++) {
+        char a = name[i], b = s->type[i];
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b - 'A' + 'a');
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+static void scan_collect(struct db_entry *e, void *arg)
+{
+    struct scan_ctx *s = arg;
+    size_t klen;
+    const char *key = db_entry_key(e, &klen);
+    s->seen++;
+    if (s->pattern && !glob_match(s->pattern, s->plen, key, klen, 0))
+        return;
+    if (s->type && !type_matches(s, e))
+        return;
+    if (resp_add_bulk(&s->out, key, klen) == 0)
+        s->kept++; /* the header must count exactly what follows */
+}
+
+/* [MATCH pattern] [COUNT count] [TYPE type], each may repeat (the last
+ * wins).  0, or -1 after replying. */
+static int scan_options(struct client *c, struct scan_ctx *s, long long *count)
+{
+    for (int i = 2; i < c->argc; i += 2) {
+        int has_value = i + 1 < c->argc;
+        const char *v = has_value ? c->argv[i + 1] : NULL;
+        size_t vlen = has_value ? c->argvlen[i + 1] : 0;
+        if (has_value && client_arg_is(c, i, "count")) {
+            if (!num_parse_ll(v, vlen, count)) {
+                resp_add_error(&c->reply, ERR_NOT_INT);
+                return -1;
+            }
+            if (*count < 1) {
+                resp_add_error(&c->reply, ERR_SYNTAX);
+                return -1;
+            }
+        } else if (has_value && client_arg_is(c, i, "match")) {
+            int all = vlen == 1 && v[0] == '*'; /* skip matching */
+            s->pattern = all ? NULL : v;
+            s->plen = vlen;
+        } else if (has_value && client_arg_is(c, i, "type")) {
+            s->type = v;   /* an unknown name is allowed: nothing matches */
+            s->tlen = c_strlen(v, vlen);
+        } else {
+            resp_add_error(&c->reply, ERR_SYNTAX);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Walk buckets until the scan ends, COUNT keys were met, or 10 * COUNT
+ * buckets were walked: the last bound keeps a sparse table (after many
+ * deletions) from turning one call into a walk of the whole table. */
+static void cmd_scan(struct client *c)
+{
+    unsigned long cursor;
+    long long count = 10;
+    struct scan_ctx s = {0};
+    if (!parse_cursor(c->argv[1], c->argvlen[1], &cursor)) {
+        resp_add_error(&c->reply, "ERR invalid cursor");
+        return;
+    }
+    if (scan_options(c, &s, &count) < 0)
+        return;
+    long long rounds = count > LLONG_MAX / 10 ? LLONG_MAX : count * 10;
+    do {
+        cursor = db_scan(c->db, cursor, scan_collect, &s);
+    } while (cursor && rounds-- && s.seen < (unsigned long long)count);
+
+    char num[24];
+    int n = snprintf(num, sizeof num, "%lu", cursor);
+    resp_add_array(&c->reply, 2);
+    resp_add_bulk(&c->reply, num, (size_t)n);
+    resp_add_array(&c->reply, s.kept);
+    buf_append(&c->reply, s.out.data, s.out.len);
+    buf_free(&s.out);
+}
+
+const struct cmd cmd_db_group[] = {
+    {"select", cmd_select, 2, "loading stale fast", 0, 0, 0},
+    {"move", cmd_move, 3, "write fast", 1, 1, 1},
+    {"swapdb", cmd_swapdb, 3, "write fast", 0, 0, 0},
+    {"flushdb", cmd_flushdb, -1, "write", 0, 0, 0},
+    {"flushall", cmd_flushall, -1, "write", 0, 0, 0},
+    {"type", cmd_type, 2, "readonly fast", 1, 1, 1},
+    {"rename", cmd_rename, 3, "write", 1, 2, 1},
+    {"renamenx", cmd_renamenx, 3, "write fast", 1, 2, 1},
+    {"randomkey", cmd_randomkey, 1, "readonly", 0, 0, 0},
+    {"copy", cmd_copy, -3, "write denyoom", 1, 2, 1},
+    {"unlink", cmd_unlink, -2, "write fast", 1, -1, 1},
+    {"touch", cmd_touch, -2, "readonly fast", 1, -1, 1},
+    {"scan", cmd_scan, -2, "readonly", 0, 0, 0},
+    {NULL, NULL, 0, NULL, 0, 0, 0},
+};
