@@ -5,32 +5,23 @@
  * (shared/cmd_expire.c, whose SET replaces stage 03's).  A dead key goes
  * two ways: lazily, when a lookup finds its time is up (shared/db.c), and
  * actively, ten times a second, when the server's beat samples keys with
- * a deadline and removes the dead ones (cron: shared/expire.c).  Each
- * removal is logged as a DEL (expired), and commands with relative times
- * are logged with absolute ones, so replaying an old AOF never gives a
- * key more life.  See docs/07-expire.md. */
-#include "aofsrv.h"
+ * a deadline and removes the dead ones (shared/expire.c).  Each removal
+ * is logged as a DEL, and commands with relative times are logged with
+ * absolute ones, so replaying an old AOF never gives a key more life.
+ * shared/keyserver.c wires those hooks into stage 06's server once, for
+ * this stage and every later one.  See docs/07-expire.md. */
 #include "cmd_conn.h"
 #include "cmd_expire.h"
 #include "cmd_keys.h"
 #include "cmd_kv.h"
-#include "evserver.h"
-#include "expire.h"
+#include "keyserver.h"
 
 #include <stddef.h>
 
 static const struct cmd *const groups[] = {cmd_conn_group, cmd_kv_group, cmd_keys_group,
                                            cmd_expire_group, NULL};
-static struct aofsrv aof;
 
 int main(int argc, char **argv)
 {
-    static const struct evserver_opts opts = {
-        .name = "rung-07", .groups = groups, .extra = aof.flags, .arg = &aof,
-        .start = aofsrv_start_hook, .changed = aofsrv_log_hook,
-        .before_replies = aofsrv_flush_hook, .stop = aofsrv_stop_hook,
-        .cron = expire_cycle, .expired = aofsrv_expired_hook,
-    };
-    aofsrv_init(&aof);
-    return evserver_main(argc, argv, &opts);
+    return keyserver_main(argc, argv, "rung-07", groups, 1);
 }
