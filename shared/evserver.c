@@ -214,8 +214,9 @@ static void on_accept(struct ev_loop *loop, int lfd, int mask, void *arg)
 static void before_sleep(struct ev_loop *loop, void *arg)
 {
     (void)loop, (void)arg;
-    if (!srv.pending)
-        return;
+    /* Called even in a turn with no replies to send: a timer may have
+     * changed data too (active expiry logs DELs), and those must reach
+     * the file within the fsync policy like any client's writes. */
     if (srv.o->before_replies && srv.o->before_replies(srv.o->arg) < 0) {
         log_msg(LOG_WARNING, "Can't make the writes durable: exiting without acknowledging them");
         exit(1);

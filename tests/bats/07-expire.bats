@@ -773,3 +773,24 @@ ints_of() {
     queue_bulk "$v" GET "$s"
     check_batch
 }
+
+# Active expiry changes data with no client command in the turn; its DEL
+# must still reach the file (under appendfsync always, at once), not wait
+# for the next client to make the server flush.
+# bats test_tags=rung-only
+@test "07 AOF: a key removed by active expiry is logged as DEL with no command after it" {
+    stop_server
+    mkdir -p "$BATS_TEST_TMPDIR/data"
+    start_server --appendonly yes --appendfsync always --dir "$BATS_TEST_TMPDIR/data"
+    k=$(rand_word k)
+    queue '+OK' SET "$k" v PX 50
+    check_batch
+    aof=$BATS_TEST_TMPDIR/data/appendonly.aof
+    want=$(printf '*2\r\n$3\r\nDEL\r\n$%d\r\n%s\r\n' "${#k}" "$k")
+    for ((i = 0; i < 100; i++)); do
+        [[ "$(cat "$aof")" == *"$want"* ]] && break
+        sleep 0.05
+    done
+    expect "SET $k v PX 50, then nothing: the file ends with" "DEL $k" \
+        "$([[ "$(cat "$aof")" == *"$want" ]] && echo "DEL $k" || cat -v "$aof")"
+}
