@@ -31,6 +31,7 @@
 #include "clock.h"
 #include "dict.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -320,6 +321,37 @@ int db_set_obj(struct db *db, const char *key, size_t klen, enum db_type type, s
         return -1;
     }
     return 0;
+}
+
+/* Editing a string in place.  malloc rounds every request up (to 16
+ * bytes with glibc), so a value that grows by a digit or two usually
+ * still fits its block: then there is nothing to allocate, hash or
+ * relink.  When it does not fit, the new block gets as much room again
+ * as the value needs (up to 1 MB more), so a string built by a thousand
+ * APPENDs is copied about ten times, not a thousand. */
+char *db_entry_resize(struct db *db, struct db_entry **ep, size_t len)
+{
+    struct db_entry *e = *ep;
+    if (len > UINT32_MAX)
+        return NULL;
+    if (ENTRY_HEADER + e->klen + len <= malloc_usable_size(e)) {
+        e->vlen = (uint32_t)len;
+        return e->data + e->klen;
+    }
+    size_t room = len < (1u << 20) ? len : (1u << 20);
+    if (len + room > UINT32_MAX)
+        room = 0;
+    struct db_entry *n = malloc(ENTRY_HEADER + e->klen + len + room);
+    if (!n)
+        return NULL;
+    memcpy(n, e, ENTRY_HEADER + e->klen + (e->vlen < len ? e->vlen : len));
+    n->vlen = (uint32_t)len;
+    dict_replace(db->keys, &e->node, &n->node);
+    if (e->flags & ENTRY_EXPIRES)
+        deadline_of(db, e)->entry = n; /* found through e's key: free e after */
+    free(e);
+    *ep = n;
+    return n->data + n->klen;
 }
 
 int db_delete(struct db *db, const char *key, size_t klen)

@@ -60,6 +60,11 @@ int db_set_keepttl(struct db *db, const char *key, size_t klen, const char *val,
 /* Key now holds obj (the db owns it from now on, even on failure, when it
  * is freed); any old value and TTL are dropped. */
 int db_set_obj(struct db *db, const char *key, size_t klen, enum db_type type, struct db_object *obj);
+/* Make string entry *e's value len bytes long, keeping its first bytes
+ * (up to the old length) and its TTL, and return the value's bytes for
+ * the caller to fill in (INCR, APPEND, SETRANGE edit in place).  *e may
+ * move: it is updated.  NULL on OOM (nothing changed). */
+char *db_entry_resize(struct db *db, struct db_entry **e, size_t len);
 /* 1 if the key existed and is gone, 0 if it was not there. */
 int db_delete(struct db *db, const char *key, size_t klen);
 

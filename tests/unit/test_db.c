@@ -270,8 +270,42 @@ static void test_scan_and_walks(void)
     clock_use_real();
 }
 
+/* Editing in place: the value grows (moving the entry when its block is
+ * full), keeps its bytes and its deadline, and the deadline still finds
+ * the entry after a move. */
+static void test_resize(void)
+{
+    clock_set_fake(1000);
+    struct db *db = db_new(0);
+    db_set(db, K("s"), K("ab"));
+    db_set_expire(db, K("s"), 9000);
+    struct db_entry *e = db_find(db, K("s"));
+    char want[5000];
+    size_t len = 2;
+    memcpy(want, "ab", 2);
+    for (int i = 0; i < 1000 && len + 3 <= sizeof want; i++) {
+        char *v = db_entry_resize(db, &e, len + 3);
+        CHECK(v != NULL);
+        memcpy(v + len, "xyz", 3);
+        memcpy(want + len, "xyz", 3);
+        len += 3;
+    }
+    const char *got;
+    size_t glen;
+    CHECK(db_get(db, K("s"), &got, &glen) && glen == len && memcmp(got, want, len) == 0);
+    CHECK(db_find(db, K("s")) == e);
+    CHECK(db_get_expire(db, K("s")) == 9000);
+    char *v = db_entry_resize(db, &e, 1); /* shrink keeps the first byte */
+    CHECK(v && v[0] == 'a' && db_get(db, K("s"), &got, &glen) && glen == 1);
+    clock_advance_fake(8001);
+    CHECK(!db_exists(db, K("s")) && db_expires_size(db) == 0);
+    db_free(db);
+    clock_use_real();
+}
+
 int main(void)
 {
+    test_resize();
     test_strings_and_types();
     test_deadlines();
     test_sampling();
