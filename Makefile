@@ -15,8 +15,8 @@
 # mix: CC=clang builds in build/clang/, SANITIZE=address,undefined in
 # build/<cc>-sanitize-address-undefined/.  Only the default build puts servers in bin/.
 
-STAGES := 01-ping 02-resp 03-kv 04-keys 05-aof 06-epoll 07-expire 08-databases
-LAST   := 08
+STAGES := 01-ping 02-resp 03-kv 04-keys 05-aof 06-epoll 07-expire 08-databases 09-types
+LAST   := 09
 
 # The shared modules each stage links.  A stage links what the one before
 # it did plus the modules of its own concept - `make diff-NN` shows them.

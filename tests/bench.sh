@@ -19,7 +19,8 @@
 #   BENCH_N_P1   requests per pipeline-1 run   (default 100000)
 #   BENCH_N_P16  requests per pipeline-16 run  (default 1000000)
 #   BENCH_ROUNDS runs per server and row       (default 3)
-#   BENCH_MEM_KEYS keys loaded for the memory row (default 1000000)
+#   BENCH_MEM_KEYS keys (and hash fields) loaded for the memory rows
+#                (default 1000000)
 #
 # Last, memory: each server is restarted empty, loaded with BENCH_MEM_KEYS
 # small keys through redis-cli --pipe, and its RSS growth per key is
@@ -299,31 +300,45 @@ for row in "${ROWS[@]}"; do
 done
 
 # ---- memory --------------------------------------------------------------
-# RSS growth per key for BENCH_MEM_KEYS keys of 11 bytes with 16-byte
-# values, each server fresh (the issue's yardstick: Redis 7, ~113 bytes).
+# RSS growth per item, each server fresh: BENCH_MEM_KEYS keys of 11 bytes
+# with 16-byte values (the issue's yardstick: Redis 7, ~113 bytes a key),
+# then one hash of as many fields, 10-byte field and value (Redis 7: ~99
+# bytes a field).
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 MEM_KEYS=${BENCH_MEM_KEYS:-1000000}
 awk -v n="$MEM_KEYS" 'BEGIN { for (i = 0; i < n; i++) {
     k = sprintf("k%010d", i); v = sprintf("v%015d", i);
-    printf "*3\r\n$3\r\nSET\r\n$11\r\n%s\r\n$16\r\n%s\r\n", k, v } }' >"$WORK/load.resp"
-declare -A MEM=()
-for name in "${NAMES[@]}"; do
-    stop_server "$name"
-    start_server "$name" || exit 1
-    before=$(rss_kb "${PID[$name]}")
-    timeout 300 redis-cli -p "${PORT[$name]}" --pipe <"$WORK/load.resp" >"$WORK/pipe.out" 2>&1
-    size=$(timeout 10 redis-cli -p "${PORT[$name]}" dbsize 2>/dev/null)
-    after=$(rss_kb "${PID[$name]}")
-    if [ "$size" = "$MEM_KEYS" ] && [ -n "$before" ] && [ -n "$after" ]; then
-        MEM[$name]=$(awk -v a="$after" -v b="$before" -v n="$MEM_KEYS" 'BEGIN { printf "%.1f", (a - b) * 1024 / n }')
-    else
-        echo "note: memory: $name holds ${size:-?} keys of $MEM_KEYS: $(tail -n 2 "$WORK/pipe.out" | tr '\n' ' ')"
-    fi
-done
-mr=$(ratio "${MEM[rung]:-}" "${MEM[redis]:-}")
+    printf "*3\r\n$3\r\nSET\r\n$11\r\n%s\r\n$16\r\n%s\r\n", k, v } }' >"$WORK/load-keys.resp"
+awk -v n="$MEM_KEYS" 'BEGIN { for (i = 0; i < n; i++) {
+    f = sprintf("f%09d", i); v = sprintf("v%09d", i);
+    printf "*4\r\n$4\r\nHSET\r\n$1\r\nh\r\n$10\r\n%s\r\n$10\r\n%s\r\n", f, v } }' >"$WORK/load-hash.resp"
+
+# mem_row ROW LOAD COUNT-COMMAND...: load each fresh server, check that the
+# count command answers MEM_KEYS, print and record bytes per item.
+mem_row() {
+    local row=$1 load=$2 name before after size mr
+    shift 2
+    local -A MEM=()
+    for name in "${NAMES[@]}"; do
+        stop_server "$name"
+        start_server "$name" || exit 1
+        before=$(rss_kb "${PID[$name]}")
+        timeout 300 redis-cli -p "${PORT[$name]}" --pipe <"$load" >"$WORK/pipe.out" 2>&1
+        size=$(timeout 10 redis-cli -p "${PORT[$name]}" "$@" 2>/dev/null)
+        after=$(rss_kb "${PID[$name]}")
+        if [ "$size" = "$MEM_KEYS" ] && [ -n "$before" ] && [ -n "$after" ]; then
+            MEM[$name]=$(awk -v a="$after" -v b="$before" -v n="$MEM_KEYS" 'BEGIN { printf "%.1f", (a - b) * 1024 / n }')
+        else
+            echo "note: memory: $name: $* answers ${size:-?}, not $MEM_KEYS: $(tail -n 2 "$WORK/pipe.out" | tr '\n' ' ')"
+        fi
+    done
+    mr=$(ratio "${MEM[rung]:-}" "${MEM[redis]:-}")
+    echo "  $row: rung $(fmt_2 "${MEM[rung]:-}") bytes, redis $(fmt_2 "${MEM[redis]:-}") bytes, ratio $(fmt_2 "$mr")"
+    printf '%s\t%s\t%s\t%s\t-\t-\t-\n' "$row" "${MEM[rung]:--}" "${MEM[redis]:--}" "$(fmt_2 "$mr")" >>"$TSV"
+}
 echo
-echo "memory: $MEM_KEYS keys (11-byte key, 16-byte value), RSS growth per key:"
-echo "  rung $(fmt_2 "${MEM[rung]:-}") bytes, redis $(fmt_2 "${MEM[redis]:-}") bytes, ratio $(fmt_2 "$mr")"
-printf 'memory_bytes_per_key\t%s\t%s\t%s\t-\t-\t-\n' "${MEM[rung]:--}" "${MEM[redis]:--}" "$(fmt_2 "$mr")" >>"$TSV"
+echo "memory, RSS growth per item ($MEM_KEYS items):"
+mem_row memory_bytes_per_key "$WORK/load-keys.resp" dbsize
+mem_row memory_bytes_per_hash_field "$WORK/load-hash.resp" hlen h
 echo "TSV: $TSV"
 exit 0
