@@ -28,7 +28,7 @@ MODS_05 := $(MODS_04) aof aofsrv
 # Stage 06 trades the threads (threadsrv, session, kvserver) for a loop.
 MODS_06 := $(filter-out threadsrv session kvserver,$(MODS_05)) ev evserver
 MODS_07 := $(MODS_06) num expire cmd_expire keyserver
-MODS_08 := $(MODS_07) cmd_db
+MODS_08 := $(MODS_07) scan cmd_db
 MODS_09 := $(MODS_08) hash cmd_string cmd_hash
 
 PORT     ?= 6379

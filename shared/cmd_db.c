@@ -22,9 +22,9 @@
 
 #include "client.h"
 #include "db.h"
-#include "glob.h"
 #include "num.h"
 #include "resp.h"
+#include "scan.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -77,14 +77,6 @@ static int args_equal(const struct client *c, int i, int j)
 {
     return c->argvlen[i] == c->argvlen[j] &&
            memcmp(c->argv[i], c->argv[j], c->argvlen[i]) == 0;
-}
-
-/* Redis compares some arguments as C strings: an argument holding a NUL
- * byte counts only up to it. */
-static size_t c_strlen(const char *s, size_t len)
-{
-    const char *nul = memchr(s, '\0', len);
-    return nul ? (size_t)(nul - s) : len;
 }
 
 /* ---------------------------------------------------------------------
@@ -312,45 +304,8 @@ static void cmd_randomkey(struct client *c)
  * SCAN
  * --------------------------------------------------------------------- */
 
-struct scan_ctx {
-    const char *pattern;   /* MATCH, or NULL for every key */
-    size_t plen;
-    const char *type;      /* TYPE, or NULL for every type */
-    size_t tlen;
-    unsigned long seen;    /* keys met, before filtering: COUNT's measure */
-    size_t kept;           /* keys in out */
-    struct buf out;        /* the kept keys as bulk strings */
-};
-
-/* Redis reads the cursor with strtoul: an optional sign, decimal digits,
- * nothing after them, no leading space, no overflow; "-1" wraps to the
- * largest cursor and "" is 0.  1 and the cursor, else 0. */
-static int parse_cursor(const char *s, size_t len, unsigned long *out)
-{
-    size_t i = 0;
-    int neg = 0;
-    unsigned long v = 0;
-    len = c_strlen(s, len);
-    if (len > 0 && (s[0] == '+' || s[0] == '-'))
-        neg = s[i++] == '-';
-    if (i == len) {  /* no digits: strtoul stops at the start */
-        *out = 0;
-        return len == 0;
-    }
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        unsigned long d = (unsigned long)(s[i] - '0');
-        if (v > (ULONG_MAX - d) / 10)
-            return 0;
-        v = v * 10 + d;
-    }
-    *out = neg ? -v : v;
-    return 1;
-}
-
 /* Does the entry's type name equal the TYPE argument, ignoring case? */
-static int type_matches(const struct scan_ctx *s, const struct db_entry *e)
+static int type_matches(const struct scan_args *s, const struct db_entry *e)
 {
     const char *name = db_type_name(db_entry_type(e));
     if (strlen(name) != s->tlen)
@@ -367,76 +322,29 @@ static int type_matches(const struct scan_ctx *s, const struct db_entry *e)
 
 static void scan_collect(struct db_entry *e, void *arg)
 {
-    struct scan_ctx *s = arg;
+    struct scan_args *s = arg;
     size_t klen;
     const char *key = db_entry_key(e, &klen);
     s->seen++;
-    if (s->pattern && !glob_match(s->pattern, s->plen, key, klen, 0))
-        return;
-    if (s->type && !type_matches(s, e))
+    if (!scan_matches(s, key, klen) || (s->type && !type_matches(s, e)))
         return;
     if (resp_add_bulk(&s->out, key, klen) == 0)
         s->kept++; /* the header must count exactly what follows */
 }
 
-/* [MATCH pattern] [COUNT count] [TYPE type], each may repeat (the last
- * wins).  0, or -1 after replying. */
-static int scan_options(struct client *c, struct scan_ctx *s, long long *count)
-{
-    for (int i = 2; i < c->argc; i += 2) {
-        int has_value = i + 1 < c->argc;
-        const char *v = has_value ? c->argv[i + 1] : NULL;
-        size_t vlen = has_value ? c->argvlen[i + 1] : 0;
-        if (has_value && client_arg_is(c, i, "count")) {
-            if (!num_parse_ll(v, vlen, count)) {
-                resp_add_error(&c->reply, ERR_NOT_INT);
-                return -1;
-            }
-            if (*count < 1) {
-                resp_add_error(&c->reply, ERR_SYNTAX);
-                return -1;
-            }
-        } else if (has_value && client_arg_is(c, i, "match")) {
-            int all = vlen == 1 && v[0] == '*'; /* skip matching */
-            s->pattern = all ? NULL : v;
-            s->plen = vlen;
-        } else if (has_value && client_arg_is(c, i, "type")) {
-            s->type = v;   /* an unknown name is allowed: nothing matches */
-            s->tlen = c_strlen(v, vlen);
-        } else {
-            resp_add_error(&c->reply, ERR_SYNTAX);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Walk buckets until the scan ends, COUNT keys were met, or 10 * COUNT
- * buckets were walked: the last bound keeps a sparse table (after many
- * deletions) from turning one call into a walk of the whole table. */
+/* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] (shared/scan.c
+ * has the rules common to SCAN and HSCAN). */
 static void cmd_scan(struct client *c)
 {
     unsigned long cursor;
-    long long count = 10;
-    struct scan_ctx s = {0};
-    if (!parse_cursor(c->argv[1], c->argvlen[1], &cursor)) {
-        resp_add_error(&c->reply, "ERR invalid cursor");
+    long long steps = 0;
+    struct scan_args s = {0};
+    if (scan_cursor(c, 1, &cursor) < 0 || scan_options(c, 2, 1, &s) < 0)
         return;
-    }
-    if (scan_options(c, &s, &count) < 0)
-        return;
-    long long rounds = count > LLONG_MAX / 10 ? LLONG_MAX : count * 10;
-    do {
+    do
         cursor = db_scan(c->db, cursor, scan_collect, &s);
-    } while (cursor && rounds-- && s.seen < (unsigned long long)count);
-
-    char num[24];
-    int n = snprintf(num, sizeof num, "%lu", cursor);
-    resp_add_array(&c->reply, 2);
-    resp_add_bulk(&c->reply, num, (size_t)n);
-    resp_add_array(&c->reply, s.kept);
-    buf_append(&c->reply, s.out.data, s.out.len);
-    buf_free(&s.out);
+    while (scan_more(&s, cursor, &steps));
+    scan_reply(c, cursor, &s, 1);
 }
 
 const struct cmd cmd_db_group[] = {

@@ -21,10 +21,10 @@
 
 #include "client.h"
 #include "db.h"
-#include "glob.h"
 #include "hash.h"
 #include "num.h"
 #include "resp.h"
+#include "scan.h"
 
 #include <limits.h>
 #include <math.h>
@@ -466,122 +466,42 @@ static void cmd_hrandfield(struct client *c)
  * HSCAN
  * ------------------------------------------------------------------- */
 
-/* Redis reads a cursor with strtoul, which stops at the first NUL. */
-static size_t c_strlen(const char *s, size_t len)
-{
-    size_t n = 0;
-    while (n < len && s[n] != '\0')
-        n++;
-    return n;
-}
-
-/* strtoul's syntax as Redis takes it: an optional sign, decimal digits,
- * nothing after them, no leading space, no overflow; "-1" wraps to the
- * largest cursor and "" is 0.  1 and the cursor, else 0. */
-static int parse_cursor(const char *s, size_t len, unsigned long *out)
-{
-    size_t i = 0;
-    int neg = 0;
-    unsigned long v = 0;
-    len = c_strlen(s, len);
-    if (len > 0 && (s[0] == '+' || s[0] == '-'))
-        neg = s[i++] == '-';
-    if (i == len) { /* no digits: strtoul stops at the start */
-        *out = 0;
-        return len == 0;
-    }
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        unsigned long d = (unsigned long)(s[i] - '0');
-        if (v > (ULONG_MAX - d) / 10)
-            return 0;
-        v = v * 10 + d;
-    }
-    *out = neg ? -v : v;
-    return 1;
-}
-
-struct scan_ctx {
-    const char *pattern;   /* MATCH, or NULL for every field */
-    size_t plen;
-    unsigned long long seen; /* fields met, before filtering: COUNT's measure */
-    size_t kept;           /* fields in out */
-    struct buf out;        /* the kept fields and values as bulk strings */
-};
-
 static void scan_collect(const char *field, size_t flen, const char *val,
                          size_t vlen, void *arg)
 {
-    struct scan_ctx *s = arg;
+    struct scan_args *s = arg;
     s->seen++;
-    if (s->pattern && !glob_match(s->pattern, s->plen, field, flen, 0))
+    if (!scan_matches(s, field, flen))
         return;
     if (resp_add_bulk(&s->out, field, flen) == 0 &&
         resp_add_bulk(&s->out, val, vlen) == 0)
         s->kept++;
 }
 
-/* [MATCH pattern] [COUNT count], in any order, each may repeat (the last
- * wins).  0, or -1 after replying. */
-static int scan_options(struct client *c, struct scan_ctx *s, long long *count)
-{
-    for (int i = 3; i < c->argc; i += 2) {
-        int has_value = i + 1 < c->argc;
-        if (has_value && client_arg_is(c, i, "count")) {
-            if (!num_parse_ll(c->argv[i + 1], c->argvlen[i + 1], count)) {
-                resp_add_error(&c->reply, ERR_NOT_INT);
-                return -1;
-            }
-            if (*count < 1) {
-                resp_add_error(&c->reply, ERR_SYNTAX);
-                return -1;
-            }
-        } else if (has_value && client_arg_is(c, i, "match")) {
-            s->plen = c->argvlen[i + 1];
-            s->pattern = s->plen == 1 && c->argv[i + 1][0] == '*' ? NULL : c->argv[i + 1];
-        } else {
-            resp_add_error(&c->reply, ERR_SYNTAX);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* Cursor first, then the key (a missing one is an empty, finished scan
- * whatever the options say), then the options: Redis's order. */
+ * whatever the options say), then the options: Redis's order.  The rules
+ * common to SCAN and HSCAN are in shared/scan.c. */
 static void cmd_hscan(struct client *c)
 {
     struct hash *h;
     unsigned long cursor;
-    long long count = 10;
-    struct scan_ctx s = {0};
-    if (!parse_cursor(c->argv[2], c->argvlen[2], &cursor)) {
-        resp_add_error(&c->reply, "ERR invalid cursor");
+    long long steps = 0;
+    struct scan_args s = {0};
+    if (scan_cursor(c, 2, &cursor) < 0)
         return;
-    }
     int found = find_hash(c, &h);
     if (found < 0)
         return;
     if (!found)
         cursor = 0;
-    else if (scan_options(c, &s, &count) < 0)
+    else if (scan_options(c, 3, 0, &s) < 0)
         return;
-    /* Walk until the scan ends, COUNT elements were met, or 10 * COUNT
-     * steps were taken (a sparse table after many deletions). */
-    long long rounds = count > LLONG_MAX / 10 ? LLONG_MAX : count * 10;
     if (h) {
-        do {
+        do
             cursor = hash_scan(h, cursor, scan_collect, &s);
-        } while (cursor && rounds-- && s.seen < (unsigned long long)count);
+        while (scan_more(&s, cursor, &steps));
     }
-    char num[24];
-    int n = snprintf(num, sizeof num, "%lu", cursor);
-    resp_add_array(&c->reply, 2);
-    resp_add_bulk(&c->reply, num, (size_t)n);
-    resp_add_array(&c->reply, s.kept * 2);
-    buf_append(&c->reply, s.out.data, s.out.len);
-    buf_free(&s.out);
+    scan_reply(c, cursor, &s, 2);
 }
 
 const struct cmd cmd_hash_group[] = {

@@ -101,3 +101,35 @@ size_t num_format_ll(char *buf, long long v)
 {
     return (size_t)snprintf(buf, 21, "%lld", v);
 }
+
+/* The length of s up to its first NUL: Redis reads a cursor as a C
+ * string, so "12\0junk" is 12. */
+static size_t c_length(const char *s, size_t len)
+{
+    const char *nul = memchr(s, '\0', len);
+    return nul ? (size_t)(nul - s) : len;
+}
+
+int num_parse_cursor(const char *s, size_t len, unsigned long *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    unsigned long v = 0;
+    len = c_length(s, len);
+    if (len > 0 && (s[0] == '+' || s[0] == '-'))
+        neg = s[i++] == '-';
+    if (i == len) { /* no digits: strtoul stops at the start */
+        *out = 0;
+        return len == 0;
+    }
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        unsigned long d = (unsigned long)(s[i] - '0');
+        if (v > (ULONG_MAX - d) / 10)
+            return 0;
+        v = v * 10 + d;
+    }
+    *out = neg ? -v : v;
+    return 1;
+}

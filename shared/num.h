@@ -18,6 +18,11 @@ int num_parse_ld(const char *s, size_t len, long double *out);
  * trailing zeros (and a bare point) removed, "-0" as "0".  buf holds
  * NUM_LD_MAX bytes; returns the length, 0 if v is not finite. */
 size_t num_format_ld(char *buf, long double v);
+/* A SCAN cursor the way Redis reads it (with strtoul): an optional sign,
+ * decimal digits, nothing after them, no overflow; "-1" wraps to the
+ * largest cursor, "" is 0, and bytes after a NUL are ignored.  1 and the
+ * cursor, else 0 ("ERR invalid cursor"). */
+int num_parse_cursor(const char *s, size_t len, unsigned long *out);
 /* Decimal text of v into buf (at least 21 bytes); returns the length. */
 size_t num_format_ll(char *buf, long long v);
 
