@@ -96,6 +96,16 @@ static int replay_command(int argc, const char **argv, const size_t *argvlen, vo
     r->c.argvlen = argvlen;
     r->c.log_as.argc = r->c.log_as.nums = 0;
     cmd->proc(&r->c);
+    /* Only commands that succeeded were logged, so one that fails now
+     * means the file does not fit this server - SELECT 7 on a server
+     * started with --databases 4 - and going on would put keys in the
+     * wrong place.  Stop instead. */
+    if (r->c.reply.len > 0 && r->c.reply.data[0] == '-') {
+        size_t n = r->c.reply.len > 2 ? r->c.reply.len - 2 : 0; /* no CRLF */
+        log_msg(LOG_WARNING, "Replaying the AOF: %.*s failed: %.*s", (int)argvlen[0], argv[0],
+                (int)(n > 1 ? n - 1 : 0), r->c.reply.data + 1);
+        return -1;
+    }
     return 0;
 }
 

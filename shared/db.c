@@ -547,8 +547,8 @@ static int move_or_copy(struct db *src, const char *key, size_t klen, struct db 
     if (!n)
         return -1;
     if (move) {
-        /* Unlink the source first (its object now belongs to n), so a
-         * rename onto itself-under-another-case never frees what n holds. */
+        /* Unlink the source first: its object now belongs to n, and
+         * installing n over a destination must not find the source. */
         if (e->flags & ENTRY_EXPIRES)
             free(dict_remove(src->expires, e->data, e->klen));
         dict_remove(src->keys, e->data, e->klen);

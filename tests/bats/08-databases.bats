@@ -686,3 +686,23 @@ EMPTY_SCAN='*2\r\n$1\r\n0\r\n*0\r\n'
     expect "after FLUSHALL, a SET in 3 and a restart: DBSIZE of 0, 2, 4, 3; GET $b" \
         ":0\\r\\n+OK\\r\\n:0\\r\\n+OK\\r\\n:0\\r\\n+OK\\r\\n:1\\r\\n$(bulk 5)" "$output"
 }
+
+# A log written with 16 databases cannot be replayed into 4: the SELECT
+# fails, and going on would put database 7's keys into database 0.
+# bats test_tags=rung-only
+@test "08 AOF: a server with fewer databases refuses a file that selects a missing one" {
+    stop_server
+    mkdir -p "$BATS_TEST_TMPDIR/data"
+    start_server --appendonly yes --dir "$BATS_TEST_TMPDIR/data"
+    k=$(rand_word k)
+    rcli -n 7 set "$k" seven >/dev/null
+    rcli set "$k" zero >/dev/null
+    stop_server
+    run timeout 10 "$RUNG_SERVER" --port 0 --appendonly yes --dir "$BATS_TEST_TMPDIR/data" --databases 4
+    expect "restart with --databases 4: exit status" 1 "$status"
+    [[ "$output" == *"SELECT failed: ERR DB index is out of range"* ]] ||
+        { echo "log: $output"; false; }
+    start_server --appendonly yes --dir "$BATS_TEST_TMPDIR/data"
+    expect "GET $k in db 7 after a normal restart" seven "$(rcli -n 7 get "$k")"
+    expect "GET $k in db 0" zero "$(rcli get "$k")"
+}
