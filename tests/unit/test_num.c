@@ -463,8 +463,46 @@ static void test_ld_format(void)
     CHECK(num_format_ld(out, (long double)NAN) == 0);
 }
 
+/* SCAN cursors as redis-server 7.0.15 takes them (SCAN c COUNT 1 on an
+ * empty db: "ERR invalid cursor" or a reply): strtoul's rules, so a sign
+ * is allowed, "-1" wraps around, "" is 0 and a NUL ends the text. */
+static void test_cursor(void)
+{
+    static const struct {
+        const char *text;
+        size_t len;
+        int ok;
+        unsigned long want;
+    } cases[] = {
+        {"0", 1, 1, 0},
+        {"17", 2, 1, 17},
+        {"+5", 2, 1, 5},
+        {"-1", 2, 1, ULONG_MAX},
+        {"", 0, 1, 0},
+        {"18446744073709551615", 20, 1, ULONG_MAX},
+        {"18446744073709551616", 20, 0, 0},
+        {"12\0junk", 7, 1, 12},
+        {" 1", 2, 0, 0},
+        {"1 ", 2, 0, 0},
+        {"1x", 2, 0, 0},
+        {"0x10", 4, 0, 0},
+        {"1.5", 3, 0, 0},
+        {"-", 1, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned long got = 12345;
+        char *copy = malloc(cases[i].len ? cases[i].len : 1); /* exact size, for ASan */
+        memcpy(copy, cases[i].text, cases[i].len);
+        int ok = num_parse_cursor(copy, cases[i].len, &got);
+        CHECKF(ok == cases[i].ok && (!ok || got == cases[i].want),
+               "cursor \"%.*s\": ok %d got %lu", (int)cases[i].len, cases[i].text, ok, got);
+        free(copy);
+    }
+}
+
 int main(void)
 {
+    test_cursor();
     test_ll_table();
     test_ll_prefixes();
     test_ll_fuzz();
