@@ -5,8 +5,10 @@
  * one heap block of pairs end to end, [flen: 1 byte][field][vlen: 1 byte]
  * [value], in insertion order, found by walking from the start.  A walk over
  * at most 128 pairs of at most 64-byte strings touches a few KB of contiguous
- * memory, about as quick as hashing; the block is resized to fit on every
- * change, so a 3-field hash costs its bytes plus one malloc header.
+ * memory: as quick as hashing for the first fields, about twice the cost
+ * of a dict lookup for the 128th (docs/09-types.md measures it).  The
+ * block is resized to fit on every change, so a 3-field hash costs its
+ * bytes plus one malloc header.
  *
  * When a field or value longer than 64 bytes arrives, or a 129th field, the
  * pairs move into a dict (shared/dict.c) for good: one malloc per field with
