@@ -86,12 +86,35 @@ run_unit() {
     done
 }
 
+# The stages are independent - every test starts its own server on a
+# free port, with its own temporary directory - so they run side by side,
+# RUNG_TEST_JOBS at a time (default 3): a bats test spends most of its
+# time waiting on processes and sockets, not on the CPU.  The longest
+# (last) stages start first; the reports are printed in stage order.
 run_stages() {
-    local s n
+    local s n tmp running=0 jobs=${RUNG_TEST_JOBS:-3} order=""
+    tmp=$(mktemp -d)
+    for s in $RUNG_STAGES; do order="${s%%-*} $order"; done
+    for n in $order; do
+        (run_bats "$n" "$RUNG_BINDIR/rung-$n" >"$tmp/$n" 2>&1) &
+        running=$((running + 1))
+        if [ "$running" -ge "$jobs" ]; then
+            wait -n
+            running=$((running - 1))
+        fi
+    done
+    wait
     for s in $RUNG_STAGES; do
         n=${s%%-*}
-        run_bats "$n" "$RUNG_BINDIR/rung-$n"
+        cat "$tmp/$n"
+        PASSED=$((PASSED + $(grep -c '^ok ' "$tmp/$n")))
+        FAILED=$((FAILED + $(grep -c '^not ok ' "$tmp/$n")))
+        if ! grep -q '^1\.\.[0-9]' "$tmp/$n"; then
+            echo "!! stage $n: bats did not run (no TAP plan)"
+            FAILED=$((FAILED + 1))
+        fi
     done
+    rm -rf "$tmp"
 }
 
 run_reference() {
