@@ -55,7 +55,7 @@ run_bats() {
     # The real Redis, run as a test subject: no snapshot files left behind.
     [ "$(basename "$server")" = redis-server ] && [ -z "${RUNG_SERVER_ARGS:-}" ] &&
         local RUNG_SERVER_ARGS="--save '' --appendonly no"
-    echo "== stage $stage tests against $server"
+    echo "== stage $stage tests against $server${*:+ ($*)}"
     out=$(RUNG_SERVER=$server RUNG_STAGE=$stage RUNG_SERVER_ARGS=${RUNG_SERVER_ARGS:-} \
           bats --tap ${filter:+--filter-tags "$filter"} $files 2>&1)
     echo "$out"
@@ -86,41 +86,51 @@ run_unit() {
     done
 }
 
-# The stages are independent - every test starts its own server on a
-# free port, with its own temporary directory - so they run side by side,
-# RUNG_TEST_JOBS at a time (default 3): a bats test spends most of its
-# time waiting on processes and sockets, not on the CPU.  The longest
-# (last) stages start first; the reports are printed in stage order.
-run_stages() {
-    local s n tmp running=0 jobs=${RUNG_TEST_JOBS:-3} order=""
+# side_by_side JOB...: run each job, "STAGE SERVER [FILE]", as run_bats
+# does, RUNG_TEST_JOBS at a time (default 3), then print the reports in
+# the order given and tally them.  Jobs are independent - every test
+# starts its own server on a free port, with its own temporary directory
+# - and a bats test spends most of its time waiting on processes and
+# sockets, not on the CPU, so running them together saves most of the
+# wall time.  The longest jobs should come first in the list.
+side_by_side() {
+    local tmp i=0 running=0 jobs=${RUNG_TEST_JOBS:-3} job
     tmp=$(mktemp -d)
-    for s in $RUNG_STAGES; do order="${s%%-*} $order"; done
-    for n in $order; do
-        (run_bats "$n" "$RUNG_BINDIR/rung-$n" >"$tmp/$n" 2>&1) &
-        running=$((running + 1))
+    for job in "$@"; do
+        # shellcheck disable=SC2086 # a job is words on purpose
+        (run_bats $job >"$tmp/$i" 2>&1) &
+        i=$((i + 1)) running=$((running + 1))
         if [ "$running" -ge "$jobs" ]; then
             wait -n
             running=$((running - 1))
         fi
     done
     wait
-    for s in $RUNG_STAGES; do
-        n=${s%%-*}
-        cat "$tmp/$n"
-        PASSED=$((PASSED + $(grep -c '^ok ' "$tmp/$n")))
-        FAILED=$((FAILED + $(grep -c '^not ok ' "$tmp/$n")))
-        if ! grep -q '^1\.\.[0-9]' "$tmp/$n"; then
-            echo "!! stage $n: bats did not run (no TAP plan)"
+    for ((i = 0; i < $#; i++)); do
+        cat "$tmp/$i"
+        PASSED=$((PASSED + $(grep -c '^ok ' "$tmp/$i")))
+        FAILED=$((FAILED + $(grep -c '^not ok ' "$tmp/$i")))
+        if ! grep -q '^1\.\.[0-9]' "$tmp/$i"; then
+            echo "!! job $((i + 1)) ($(sed -n 1p "$tmp/$i")): bats did not run (no TAP plan)"
             FAILED=$((FAILED + 1))
         fi
     done
     rm -rf "$tmp"
 }
 
+# Every stage against its cumulative corpus, the last (longest) first.
+run_stages() {
+    local s order=()
+    for s in $RUNG_STAGES; do order=("${s%%-*} $RUNG_BINDIR/rung-${s%%-*}" "${order[@]}"); done
+    side_by_side "${order[@]}"
+}
+
 run_reference() {
     local ref
     ref=$(command -v redis-server) || { echo "redis-server is not installed: sudo apt-get install -y redis-server"; FAILED=$((FAILED + 1)); return; }
-    RUNG_SERVER_ARGS="--save '' --appendonly no" run_bats 99 "$ref"
+    local f jobs=()
+    for f in tests/bats/[0-9][0-9]-*.bats; do jobs=("99 $ref $f" "${jobs[@]}"); done
+    RUNG_SERVER_ARGS="--save '' --appendonly no" side_by_side "${jobs[@]}"
 }
 
 # Each broken server names, in its head comment, the stage it pretends to
