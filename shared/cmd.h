@@ -7,6 +7,13 @@
 struct buf;
 struct client;
 
+/* Error texts many commands answer with, byte for byte Redis's
+ * (resp_add_error adds the leading '-'). */
+#define CMD_ERR_WRONGTYPE "WRONGTYPE Operation against a key holding the wrong kind of value"
+#define CMD_ERR_NOT_INT "ERR value is not an integer or out of range"
+#define CMD_ERR_SYNTAX "ERR syntax error"
+#define CMD_ERR_OOM "OOM command not allowed when used memory > 'maxmemory'."
+
 typedef void cmd_proc(struct client *c);
 
 struct cmd {

@@ -21,6 +21,7 @@
 #include "cmd_db.h"
 
 #include "client.h"
+#include "cmd.h"
 #include "db.h"
 #include "num.h"
 #include "resp.h"
@@ -30,11 +31,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ERR_OOM "OOM command not allowed when used memory > 'maxmemory'."
-#define ERR_NOT_INT "ERR value is not an integer or out of range"
 #define ERR_DB_RANGE "ERR DB index is out of range"
 #define ERR_SAME "ERR source and destination objects are the same"
-#define ERR_SYNTAX "ERR syntax error"
 
 /* ---------------------------------------------------------------------
  * Arguments
@@ -48,7 +46,7 @@ static int arg_int(struct client *c, int i, const char *err, int *out)
 {
     long long v;
     if (!num_parse_ll(c->argv[i], c->argvlen[i], &v)) {
-        resp_add_error(&c->reply, err ? err : ERR_NOT_INT);
+        resp_add_error(&c->reply, err ? err : CMD_ERR_NOT_INT);
         return -1;
     }
     if (v < INT_MIN || v > INT_MAX) {
@@ -109,7 +107,7 @@ static void cmd_move(struct client *c)
         return;
     }
     if (db_rename(c->db, key, klen, dst, key, klen) < 0) {
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return;
     }
     c->dirty++;
@@ -147,7 +145,7 @@ static int flush_mode(struct client *c)
         return 0;
     if (c->argc == 2 && client_arg_is(c, 1, "async"))
         return 1;
-    resp_add_error(&c->reply, ERR_SYNTAX);
+    resp_add_error(&c->reply, CMD_ERR_SYNTAX);
     return -1;
 }
 
@@ -211,7 +209,7 @@ static void rename_key(struct client *c, int nx)
         return;
     }
     if (db_rename(c->db, key, klen, c->db, dkey, dklen) < 0) {
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return;
     }
     c->dirty++;
@@ -244,7 +242,7 @@ static void cmd_copy(struct client *c)
             if (!(dst = arg_db(c, ++i)))
                 return;
         } else {
-            resp_add_error(&c->reply, ERR_SYNTAX);
+            resp_add_error(&c->reply, CMD_ERR_SYNTAX);
             return;
         }
     }
@@ -259,7 +257,7 @@ static void cmd_copy(struct client *c)
         return;
     }
     if (db_copy(c->db, key, klen, dst, dkey, dklen) < 0) {
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return;
     }
     c->dirty++;

@@ -21,6 +21,7 @@
 #include "cmd_expire.h"
 
 #include "client.h"
+#include "cmd.h"
 #include "clock.h"
 #include "db.h"
 #include "num.h"
@@ -29,9 +30,6 @@
 #include <limits.h>
 #include <string.h>
 
-#define ERR_WRONGTYPE "WRONGTYPE Operation against a key holding the wrong kind of value"
-#define ERR_NOT_INT "ERR value is not an integer or out of range"
-#define ERR_OOM "OOM command not allowed when used memory > 'maxmemory'."
 
 /* ---------------------------------------------------------------------
  * Replies and logged forms shared by every command here
@@ -61,7 +59,7 @@ static void reply_value(struct client *c, const struct db_entry *e)
 static void reply_oom_instead(struct client *c, size_t reply_mark)
 {
     c->reply.len = reply_mark;
-    resp_add_error(&c->reply, ERR_OOM);
+    resp_add_error(&c->reply, CMD_ERR_OOM);
 }
 
 /* Remove the key (argv[1]) and log DEL key, as Redis 7 does for a
@@ -168,7 +166,7 @@ static int str_deadline(struct client *c, unsigned flags, int i, long long now,
 {
     long long t;
     if (!num_parse_ll(c->argv[i], c->argvlen[i], &t)) {
-        resp_add_error(&c->reply, ERR_NOT_INT);
+        resp_add_error(&c->reply, CMD_ERR_NOT_INT);
         return -1;
     }
     if (t <= 0 || ((flags & OPT_SECONDS) && t > LLONG_MAX / 1000)) {
@@ -240,7 +238,7 @@ static void set_generic(struct client *c, unsigned flags, int val_i, long long w
     struct db_entry *e = db_find(c->db, c->argv[1], c->argvlen[1]);
     if (flags & OPT_GET) {
         if (e && db_entry_type(e) != DB_STRING) {
-            resp_add_error(&c->reply, ERR_WRONGTYPE);
+            resp_add_error(&c->reply, CMD_ERR_WRONGTYPE);
             return;
         }
         reply_value(c, e); /* written now: the set frees the old value */
@@ -327,7 +325,7 @@ static void cmd_getex(struct client *c)
         return;
     }
     if (db_entry_type(e) != DB_STRING) {
-        resp_add_error(&c->reply, ERR_WRONGTYPE);
+        resp_add_error(&c->reply, CMD_ERR_WRONGTYPE);
         return;
     }
     if (a.time_arg && str_deadline(c, a.flags, a.time_arg, now, "getex", &when) < 0)
@@ -343,7 +341,7 @@ static void cmd_getdel(struct client *c)
 {
     struct db_entry *e = db_find(c->db, c->argv[1], c->argvlen[1]);
     if (e && db_entry_type(e) != DB_STRING) {
-        resp_add_error(&c->reply, ERR_WRONGTYPE);
+        resp_add_error(&c->reply, CMD_ERR_WRONGTYPE);
         return;
     }
     reply_value(c, e);
@@ -410,7 +408,7 @@ static int expire_deadline(struct client *c, long long base, int seconds, const 
 {
     long long t;
     if (!num_parse_ll(c->argv[2], c->argvlen[2], &t)) {
-        resp_add_error(&c->reply, ERR_NOT_INT);
+        resp_add_error(&c->reply, CMD_ERR_NOT_INT);
         return -1;
     }
     if (seconds && (t > LLONG_MAX / 1000 || t < LLONG_MIN / 1000)) {
@@ -464,7 +462,7 @@ static void expire_generic(struct client *c, int relative, int seconds, const ch
     }
     int rc = db_set_expire(c->db, c->argv[1], c->argvlen[1], when);
     if (rc < 0) {
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return;
     }
     if (rc > 0) {

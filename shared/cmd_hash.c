@@ -20,6 +20,7 @@
 #include "cmd_hash.h"
 
 #include "client.h"
+#include "cmd.h"
 #include "db.h"
 #include "hash.h"
 #include "num.h"
@@ -30,10 +31,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#define ERR_WRONGTYPE "WRONGTYPE Operation against a key holding the wrong kind of value"
-#define ERR_OOM "OOM command not allowed when used memory > 'maxmemory'."
-#define ERR_NOT_INT "ERR value is not an integer or out of range"
-#define ERR_SYNTAX "ERR syntax error"
 #define ERR_RANGE "ERR value is out of range"
 
 /* HRANDFIELD with a negative count answers -count fields, repeats allowed:
@@ -49,16 +46,12 @@
  * exist, -1 after replying WRONGTYPE. */
 static int find_hash(struct client *c, struct hash **h)
 {
-    struct db_entry *e = db_find(c->db, c->argv[1], c->argvlen[1]);
-    *h = NULL;
-    if (!e)
-        return 0;
-    if (db_entry_type(e) != DB_HASH) {
-        resp_add_error(&c->reply, ERR_WRONGTYPE);
-        return -1;
-    }
-    *h = (struct hash *)db_entry_obj(e);
-    return 1;
+    struct db_entry *e;
+    int found = db_find_typed(c->db, c->argv[1], c->argvlen[1], DB_HASH, &e);
+    *h = found > 0 ? (struct hash *)db_entry_obj(e) : NULL;
+    if (found < 0)
+        resp_add_error(&c->reply, CMD_ERR_WRONGTYPE);
+    return found;
 }
 
 /* The hash a write goes to: the key's, or a new detached one (*fresh set)
@@ -71,7 +64,7 @@ static struct hash *hash_to_write(struct client *c, int *fresh)
     if (found < 0)
         return NULL;
     if (!h && !(h = hash_new()))
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
     return h;
 }
 
@@ -80,7 +73,7 @@ static struct hash *hash_to_write(struct client *c, int *fresh)
 static int attach(struct client *c, struct hash *h)
 {
     if (db_set_obj(c->db, c->argv[1], c->argvlen[1], DB_HASH, &h->base) < 0) {
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return -1;
     }
     return 0;
@@ -93,7 +86,7 @@ static int commit(struct client *c, struct hash *h, int fresh, int r)
     if (r < 0) {
         if (fresh)
             hash_free(h);
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return -1;
     }
     return fresh ? attach(c, h) : 0;
@@ -333,7 +326,7 @@ static void cmd_hincrby(struct client *c)
     const char *val;
     size_t vlen;
     if (!num_parse_ll(c->argv[3], c->argvlen[3], &incr)) {
-        resp_add_error(&c->reply, ERR_NOT_INT);
+        resp_add_error(&c->reply, CMD_ERR_NOT_INT);
         return;
     }
     struct hash *h = hash_to_write(c, &fresh);
@@ -407,7 +400,7 @@ static void cmd_hincrbyfloat(struct client *c)
 static int randfield_args(struct client *c, long long *count, int *withvalues)
 {
     if (!num_parse_ll(c->argv[2], c->argvlen[2], count)) {
-        resp_add_error(&c->reply, ERR_NOT_INT);
+        resp_add_error(&c->reply, CMD_ERR_NOT_INT);
         return -1;
     }
     if (*count == LLONG_MIN) {
@@ -417,7 +410,7 @@ static int randfield_args(struct client *c, long long *count, int *withvalues)
     }
     *withvalues = c->argc == 4;
     if (c->argc > 4 || (c->argc == 4 && !client_arg_is(c, 3, "withvalues"))) {
-        resp_add_error(&c->reply, ERR_SYNTAX);
+        resp_add_error(&c->reply, CMD_ERR_SYNTAX);
         return -1;
     }
     /* With values the reply has two entries a field: Redis keeps that

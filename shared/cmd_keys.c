@@ -12,6 +12,7 @@
 #include "cmd_keys.h"
 
 #include "client.h"
+#include "cmd.h"
 #include "db.h"
 #include "glob.h"
 #include "resp.h"
@@ -55,7 +56,7 @@ static void cmd_flushdb(struct client *c)
     if (c->argc == 2 && client_arg_is(c, 1, "async"))
         async = 1;
     else if (c->argc > 2 || (c->argc == 2 && !client_arg_is(c, 1, "sync"))) {
-        resp_add_error(&c->reply, "ERR syntax error");
+        resp_add_error(&c->reply, CMD_ERR_SYNTAX);
         return;
     }
     c->dirty += db_size(c->db);

@@ -9,6 +9,7 @@
 #include "cmd_kv.h"
 
 #include "client.h"
+#include "cmd.h"
 #include "db.h"
 #include "resp.h"
 
@@ -19,7 +20,7 @@ static void cmd_get(struct client *c)
     if (!e)
         resp_add_null(&c->reply);
     else if (db_entry_type(e) != DB_STRING) /* from stage 09 on */
-        resp_add_error(&c->reply, "WRONGTYPE Operation against a key holding the wrong kind of value");
+        resp_add_error(&c->reply, CMD_ERR_WRONGTYPE);
     else {
         const char *val = db_entry_str(e, &vlen);
         resp_add_bulk(&c->reply, val, vlen);
@@ -29,11 +30,11 @@ static void cmd_get(struct client *c)
 static void cmd_set(struct client *c)
 {
     if (c->argc != 3) {
-        resp_add_error(&c->reply, "ERR syntax error");
+        resp_add_error(&c->reply, CMD_ERR_SYNTAX);
         return;
     }
     if (db_set(c->db, c->argv[1], c->argvlen[1], c->argv[2], c->argvlen[2]) < 0)
-        resp_add_error(&c->reply, "OOM command not allowed when used memory > 'maxmemory'.");
+        resp_add_error(&c->reply, CMD_ERR_OOM);
     else {
         c->dirty++;
         resp_add_simple(&c->reply, "OK");

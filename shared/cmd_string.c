@@ -22,6 +22,7 @@
 #include "cmd_string.h"
 
 #include "client.h"
+#include "cmd.h"
 #include "db.h"
 #include "num.h"
 #include "resp.h"
@@ -30,11 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char ERR_WRONGTYPE[] =
-    "WRONGTYPE Operation against a key holding the wrong kind of value";
-static const char ERR_NOT_INT[] = "ERR value is not an integer or out of range";
 static const char ERR_NOT_FLOAT[] = "ERR value is not a valid float";
-static const char ERR_OOM[] = "OOM command not allowed when used memory > 'maxmemory'.";
 static const char ERR_TOO_BIG[] =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
@@ -45,17 +42,15 @@ static const char ERR_TOO_BIG[] =
  * type - then WRONGTYPE has been replied.  ep may be NULL. */
 static int find_string_entry(struct client *c, struct db_entry **ep, const char **val, size_t *len)
 {
-    struct db_entry *e = db_find(c->db, c->argv[1], c->argvlen[1]);
+    struct db_entry *e;
+    int found = db_find_typed(c->db, c->argv[1], c->argvlen[1], DB_STRING, &e);
     if (ep)
         *ep = e;
-    if (!e)
-        return 0;
-    if (db_entry_type(e) != DB_STRING) {
-        resp_add_error(&c->reply, ERR_WRONGTYPE);
-        return -1;
-    }
-    *val = db_entry_str(e, len);
-    return 1;
+    if (found > 0)
+        *val = db_entry_str(e, len);
+    else if (found < 0)
+        resp_add_error(&c->reply, CMD_ERR_WRONGTYPE);
+    return found;
 }
 
 static int find_string(struct client *c, const char **val, size_t *len)
@@ -68,7 +63,7 @@ static int arg_ll(struct client *c, int i, long long *v)
 {
     if (num_parse_ll(c->argv[i], c->argvlen[i], v))
         return 1;
-    resp_add_error(&c->reply, ERR_NOT_INT);
+    resp_add_error(&c->reply, CMD_ERR_NOT_INT);
     return 0;
 }
 
@@ -110,7 +105,7 @@ static long long splice(struct client *c, struct db_entry *e, size_t len, size_t
     memcpy(v + off, piece, plen);
     return (long long)total;
 oom:
-    resp_add_error(&c->reply, ERR_OOM);
+    resp_add_error(&c->reply, CMD_ERR_OOM);
     return -1;
 }
 
@@ -127,7 +122,7 @@ static void incr_by(struct client *c, long long by)
     if (found < 0)
         return;
     if (found && !num_parse_ll(old, len, &v)) {
-        resp_add_error(&c->reply, ERR_NOT_INT);
+        resp_add_error(&c->reply, CMD_ERR_NOT_INT);
         return;
     }
     /* Checked before adding: signed overflow is undefined behaviour. */
@@ -141,7 +136,7 @@ static void incr_by(struct client *c, long long by)
     if (found && (dst = db_entry_resize(c->db, &e, n)))
         memcpy(dst, text, n);
     else if (found || db_set(c->db, c->argv[1], c->argvlen[1], text, n) < 0) {
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return;
     }
     c->dirty++;
@@ -200,7 +195,7 @@ static void cmd_incrbyfloat(struct client *c)
         return;
     }
     if (db_set_keepttl(c->db, c->argv[1], c->argvlen[1], text, n) < 0) {
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return;
     }
     c->dirty++;
@@ -330,7 +325,7 @@ static int set_pairs(struct client *c)
 {
     for (int i = 1; i < c->argc; i += 2) {
         if (db_set(c->db, c->argv[i], c->argvlen[i], c->argv[i + 1], c->argvlen[i + 1]) < 0) {
-            resp_add_error(&c->reply, ERR_OOM);
+            resp_add_error(&c->reply, CMD_ERR_OOM);
             return -1;
         }
         c->dirty++;
@@ -366,7 +361,7 @@ static void cmd_setnx(struct client *c)
         return;
     }
     if (db_set(c->db, c->argv[1], c->argvlen[1], c->argv[2], c->argvlen[2]) < 0) {
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return;
     }
     c->dirty++;
@@ -389,7 +384,7 @@ static void cmd_getset(struct client *c)
         resp_add_null(&c->reply);
     if (db_set(c->db, c->argv[1], c->argvlen[1], c->argv[2], c->argvlen[2]) < 0) {
         c->reply.len = mark;
-        resp_add_error(&c->reply, ERR_OOM);
+        resp_add_error(&c->reply, CMD_ERR_OOM);
         return;
     }
     c->dirty++;

@@ -208,6 +208,14 @@ enum db_type db_entry_type(const struct db_entry *e)
     return (enum db_type)e->type;
 }
 
+int db_find_typed(struct db *db, const char *key, size_t klen, enum db_type t, struct db_entry **e)
+{
+    *e = db_find(db, key, klen);
+    if (!*e)
+        return 0;
+    return (*e)->type == t ? 1 : -1;
+}
+
 const char *db_entry_key(const struct db_entry *e, size_t *klen)
 {
     *klen = e->klen;

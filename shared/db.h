@@ -38,6 +38,9 @@ void db_set_expired_hook(struct db *db, db_expired_fn *fn, void *arg);
 /* The live entry for key, or NULL.  Valid until the next write to db. */
 struct db_entry *db_find(struct db *db, const char *key, size_t klen);
 enum db_type db_entry_type(const struct db_entry *e);
+/* db_find, then check the type: 1 with *e if key holds a value of type
+ * t, 0 if it does not exist, -1 if it holds another type (WRONGTYPE). */
+int db_find_typed(struct db *db, const char *key, size_t klen, enum db_type t, struct db_entry **e);
 const char *db_entry_key(const struct db_entry *e, size_t *klen);
 /* A string entry's bytes. */
 const char *db_entry_str(const struct db_entry *e, size_t *len);

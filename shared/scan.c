@@ -12,6 +12,7 @@
 #include "scan.h"
 
 #include "client.h"
+#include "cmd.h"
 #include "glob.h"
 #include "num.h"
 #include "resp.h"
@@ -37,11 +38,11 @@ int scan_options(struct client *c, int first, int allow_type, struct scan_args *
         size_t vlen = has_value ? c->argvlen[i + 1] : 0;
         if (has_value && client_arg_is(c, i, "count")) {
             if (!num_parse_ll(v, vlen, &a->count)) {
-                resp_add_error(&c->reply, "ERR value is not an integer or out of range");
+                resp_add_error(&c->reply, CMD_ERR_NOT_INT);
                 return -1;
             }
             if (a->count < 1) {
-                resp_add_error(&c->reply, "ERR syntax error");
+                resp_add_error(&c->reply, CMD_ERR_SYNTAX);
                 return -1;
             }
         } else if (has_value && client_arg_is(c, i, "match")) {
@@ -55,7 +56,7 @@ int scan_options(struct client *c, int first, int allow_type, struct scan_args *
             a->type = v;
             a->tlen = nul ? (size_t)(nul - v) : vlen;
         } else {
-            resp_add_error(&c->reply, "ERR syntax error");
+            resp_add_error(&c->reply, CMD_ERR_SYNTAX);
             return -1;
         }
     }
