@@ -133,7 +133,15 @@ int aofsrv_start(struct aofsrv *s, struct db *const *dbs, int ndbs, const struct
     r.c.db = dbs[0];
     r.c.dbs = dbs;
     r.c.ndbs = ndbs;
+    /* Replay as the commands first ran: a key that has died since then
+     * must still be there for the INCR that followed its SET, or the
+     * INCR would make a new key without the deadline.  Expiry resumes
+     * after the load and removes it. */
+    for (int i = 0; i < ndbs; i++)
+        db_pause_expiry(dbs[i], 1);
     int rc = aof_load(path, replay_command, &r, err);
+    for (int i = 0; i < ndbs; i++)
+        db_pause_expiry(dbs[i], 0);
     s->selected = db_id(r.c.db); /* appends go on from where the file left off */
     client_free(&r.c);
     if (rc < 0) {

@@ -61,6 +61,7 @@ struct db {
     struct dict *keys;
     struct dict *expires;
     int id;
+    int expiry_paused;      /* during an AOF replay */
     db_expired_fn *expired;
     void *expired_arg;
     uint64_t rnd;           /* state of the sampler's random numbers */
@@ -155,6 +156,11 @@ int db_id(const struct db *db)
     return db->id;
 }
 
+void db_pause_expiry(struct db *db, int paused)
+{
+    db->expiry_paused = paused;
+}
+
 void db_set_expired_hook(struct db *db, db_expired_fn *fn, void *arg)
 {
     db->expired = fn;
@@ -172,7 +178,8 @@ static struct expire_node *deadline_of(struct db *db, const struct db_entry *e)
  * the key still lives (TTL answers 0), as in Redis. */
 static int is_dead(struct db *db, const struct db_entry *e)
 {
-    return (e->flags & ENTRY_EXPIRES) && clock_unix_ms() > deadline_of(db, e)->when;
+    return !db->expiry_paused && (e->flags & ENTRY_EXPIRES) &&
+           clock_unix_ms() > deadline_of(db, e)->when;
 }
 
 /* Unlink e (and its deadline) and free it; e must be in db. */
@@ -428,7 +435,7 @@ int db_expire_sample(struct db *db, int samples, int *expired)
     long long now = clock_unix_ms();
     int looked = 0;
     *expired = 0;
-    while (looked < samples && dict_size(db->expires) > 0) {
+    while (!db->expiry_paused && looked < samples && dict_size(db->expires) > 0) {
         struct expire_node *x = (struct expire_node *)dict_random(db->expires, next_random(db));
         looked++;
         if (now > x->when) {

@@ -31,6 +31,10 @@ struct db *db_new(int id);
 void db_free(struct db *db);
 int db_id(const struct db *db);
 void db_set_expired_hook(struct db *db, db_expired_fn *fn, void *arg);
+/* While paused, no key counts as expired (lookups, sampling): an AOF
+ * replay must rebuild the keyspace as it was when each command ran, and
+ * a key that has died since then is removed once the replay is over. */
+void db_pause_expiry(struct db *db, int paused);
 
 /* --- Lookup.  Every lookup first removes the key if its time is up
  * (lazy expiry), so an expired key is never seen. --- */

@@ -794,3 +794,22 @@ ints_of() {
     expect "SET $k v PX 50, then nothing: the file ends with" "DEL $k" \
         "$([[ "$(cat "$aof")" == *"$want" ]] && echo "DEL $k" || cat -v "$aof")"
 }
+
+# The replay must see a key as it was when each command ran: had the
+# SET's key already expired during the replay, the SET ... KEEPTTL after
+# it would make a new key with no deadline - a key that never dies.
+@test "07 AOF: a key that died while the server was down stays dead, whatever followed its SET" {
+    stop_server
+    mkdir -p "$BATS_TEST_TMPDIR/data"
+    start_server --appendonly yes --dir "$BATS_TEST_TMPDIR/data"
+    k=$(rand_word k)
+    queue '+OK' SET "$k" v1 PX 700
+    queue '+OK' SET "$k" v2 KEEPTTL
+    check_batch
+    stop_server
+    sleep 0.8 # the 700 ms are over
+    start_server --appendonly yes --dir "$BATS_TEST_TMPDIR/data"
+    queue ':0' EXISTS "$k"
+    queue ':-2' TTL "$k"
+    check_batch
+}

@@ -125,6 +125,16 @@ static void test_deadlines(void)
     CHECK(strcmp(expired_log, "3:k ") == 0);
     CHECK(db_size(db) == 0 && db_expires_size(db) == 0);
 
+    /* paused (an AOF replay), a dead key still reads as alive */
+    db_set(db, K("p"), K("v"));
+    db_set_expire(db, K("p"), clock_unix_ms() + 5);
+    clock_advance_fake(6);
+    db_pause_expiry(db, 1);
+    int dead;
+    CHECK(get_is(db, "p", "v") && db_expire_sample(db, 20, &dead) == 0);
+    db_pause_expiry(db, 0);
+    CHECK(!db_exists(db, K("p")));
+
     /* a hash with a deadline is freed when it expires */
     db_set_obj(db, K("h"), DB_HASH, counted_new());
     db_set_expire(db, K("h"), clock_unix_ms() + 10);
