@@ -15,8 +15,9 @@
 # mix: CC=clang builds in build/clang/, SANITIZE=address,undefined in
 # build/<cc>-sanitize-address-undefined/.  Only the default build puts servers in bin/.
 
-STAGES := 01-ping 02-resp 03-kv 04-keys 05-aof 06-epoll 07-expire 08-databases 09-types
-LAST   := 09
+STAGES := 01-ping 02-resp 03-kv 04-keys 05-aof 06-epoll 07-expire 08-databases 09-types \
+          10-resp3
+LAST   := 10
 
 # The shared modules each stage links.  A stage links what the one before
 # it did plus the modules of its own concept - `make diff-NN` shows them.
@@ -26,10 +27,13 @@ MODS_03 := $(MODS_02) siphash dict clock db cmd_kv kvserver
 MODS_04 := $(MODS_03) glob cmd_keys
 MODS_05 := $(MODS_04) aof aofsrv
 # Stage 06 trades the threads (threadsrv, session, kvserver) for a loop.
-MODS_06 := $(filter-out threadsrv session kvserver,$(MODS_05)) ev evserver
+MODS_06 := $(filter-out threadsrv session kvserver,$(MODS_05)) ev server evserver
 MODS_07 := $(MODS_06) num expire cmd_expire keyserver
 MODS_08 := $(MODS_07) scan cmd_db
 MODS_09 := $(MODS_08) hash cmd_string cmd_hash
+# The client, rung-cli (stages/cli): the protocol from the other side.
+MODS_CLI := buf net resp reply cliargs cliformat lineedit
+MODS_10 := $(MODS_09) cmd_client
 
 PORT     ?= 6379
 SANITIZE ?=
@@ -70,8 +74,8 @@ export RUNG_BINDIR := $(BINDIR)
 export RUNG_TESTBIN := $(TESTBIN)
 export RUNG_STAGES := $(STAGES)
 
-.PHONY: all run unit test test-reference test-broken check-docs testbins deps clean bench fuzz
-all: $(STAGE_BINS) $(BINDIR)/rung-server
+.PHONY: all run unit test test-reference test-broken check-docs testbins deps clean bench fuzz test-clients
+all: $(STAGE_BINS) $(BINDIR)/rung-server $(BINDIR)/rung-cli
 
 $(OBJDIR)/%.o: %.c
 	@mkdir -p $(@D)
@@ -106,6 +110,10 @@ $(foreach s,$(STAGES),$(eval $(call STAGE_RULES,$(s),$(firstword $(subst -, ,$(s
 $(BINDIR)/rung-server: $(BINDIR)/rung-$(LAST)
 	cp $< $@
 
+$(BINDIR)/rung-cli: $(patsubst %.c,$(OBJDIR)/%.o,$(wildcard stages/cli/*.c)) $(MODS_CLI:%=$(OBJDIR)/shared/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
 run: $(BINDIR)/rung-server
 	$(BINDIR)/rung-server --port $(PORT)
 
@@ -135,6 +143,11 @@ test-broken: testbins deps
 
 check-docs: all testbins deps
 	@tests/run.sh docs
+
+# Real client libraries (redis-py, ioredis, node-redis, hiredis) against the
+# last stage, or SERVER=path; tests/clients/run.sh installs what they need.
+test-clients: all
+	@tests/clients/run.sh $(if $(SERVER),$(SERVER),$(BINDIR)/rung-server)
 
 bench: all
 	@tests/bench.sh $(BINDIR)/rung-server

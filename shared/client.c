@@ -13,7 +13,9 @@
 #include "client.h"
 
 #include "cmd.h"
+#include "server.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,29 @@ void client_init(struct client *c, int fd, const struct cmd_table *commands)
     memset(c, 0, sizeof *c);
     c->fd = fd;
     c->commands = commands;
+    c->resp = 2;
+    c->authenticated = 1;
     resp_parser_init(&c->parser);
+}
+
+void client_set_authenticated(struct client *c, int yes)
+{
+    c->authenticated = yes;
+    c->parser.unauthenticated = !yes;
+}
+
+int client_set_string(char **field, const char *s, size_t len)
+{
+    char *copy = NULL;
+    if (s && len) {
+        if (!(copy = malloc(len + 1)))
+            return -1;
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+    }
+    free(*field);
+    *field = copy;
+    return 0;
 }
 
 void client_free(struct client *c)
@@ -32,13 +56,52 @@ void client_free(struct client *c)
     buf_free(&c->query);
     buf_free(&c->reply);
     resp_parser_free(&c->parser);
+    free(c->name);
+    free(c->lib_name);
+    free(c->lib_ver);
+}
+
+/* Commands whose first argument names a subcommand: CLIENT LIST reports
+ * them as "client|list", as Redis does. */
+static int has_subcommands(const char *name)
+{
+    static const char *const containers[] = {"client", "command", "config", "memory", "object"};
+    for (size_t i = 0; i < sizeof containers / sizeof containers[0]; i++)
+        if (strcmp(name, containers[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void remember_command(struct client *c, const struct cmd *cmd)
+{
+    size_t n = (size_t)snprintf(c->last_cmd, sizeof c->last_cmd, "%s", cmd->name);
+    if (c->argc > 1 && has_subcommands(cmd->name) && n + 1 < sizeof c->last_cmd) {
+        c->last_cmd[n++] = '|';
+        for (size_t i = 0; i < c->argvlen[1] && n + 1 < sizeof c->last_cmd; i++)
+            c->last_cmd[n++] = (char)tolower((unsigned char)c->argv[1][i]);
+        c->last_cmd[n] = '\0';
+    }
+}
+
+/* With a password set, a client that has not authenticated may run only
+ * the commands marked no_auth (AUTH, HELLO, QUIT, RESET). */
+static int refused_without_auth(struct client *c, const struct cmd *cmd)
+{
+    if (c->authenticated || strstr(cmd->flags, "no_auth"))
+        return 0;
+    resp_add_error(&c->reply, "NOAUTH Authentication required.");
+    return 1;
 }
 
 static void run_command(struct client *c, client_exec_fn *exec, void *arg)
 {
     const struct cmd *cmd = cmd_resolve(c->commands, c->argc, c->argv, c->argvlen, &c->reply);
-    if (!cmd)
+    if (!cmd || refused_without_auth(c, cmd))
         return;
+    if (c->server) {
+        c->server->stats.total_commands_processed++;
+        remember_command(c, cmd);
+    }
     c->log_as.argc = c->log_as.nums = 0;
     if (exec)
         exec(c, cmd, arg);

@@ -10,6 +10,7 @@
 struct cmd;
 struct cmd_table;
 struct db;
+struct server;
 
 /* Redis closes a client whose unparsed input passes 1 GB
  * (client-query-buffer-limit); so do we. */
@@ -43,6 +44,20 @@ struct client {
         size_t argvlen[CLIENT_LOG_MAXARGS];
         char num[2][24];
     } log_as;
+    /* The connection as the server sees it (stage 10 on; all zero in
+     * servers without a struct server). */
+    struct server *server;  /* NULL in the threaded stages */
+    struct client *prev, *next; /* on server->clients */
+    long long id;           /* CLIENT ID */
+    int resp;               /* protocol of the replies: 2, or 3 after HELLO 3 */
+    int authenticated;      /* may run commands (no password, or AUTH ok) */
+    int no_evict, no_touch; /* CLIENT NO-EVICT / NO-TOUCH */
+    char *name;             /* CLIENT SETNAME, NULL when unnamed (heap) */
+    char *lib_name, *lib_ver; /* CLIENT SETINFO (heap) */
+    long long created_ms;   /* when it connected */
+    long long last_ms;      /* when it last sent or received bytes */
+    char last_cmd[32];      /* the last command run, "client|list" */
+    char addr[64], laddr[64]; /* peer and local address, "ip:port" */
 };
 
 /* Runs one looked-up, arity-checked command; a stage supplies its own to
@@ -56,6 +71,12 @@ void client_free(struct client *c);
  * front).  Stops early when close_after_reply gets set.  exec may be NULL
  * to call each command's handler directly. */
 void client_process_input(struct client *c, client_exec_fn *exec, void *arg);
+
+/* Let c run commands, and lift the request limits of strangers. */
+void client_set_authenticated(struct client *c, int yes);
+/* Replace one of c's heap strings (name, lib_name...) by a copy of s
+ * (len bytes; NULL or empty clears it).  0, or -1 out of memory. */
+int client_set_string(char **field, const char *s, size_t len);
 
 /* Is argument i, ignoring case, exactly word?  (Arguments are not
  * NUL-terminated; they may hold any byte.) */

@@ -137,3 +137,10 @@ const struct cmd *cmd_resolve(const struct cmd_table *t, int argc, const char **
     }
     return cmd;
 }
+
+void cmd_add_help(struct buf *reply, const char *const *lines, size_t n)
+{
+    resp_add_array(reply, n);
+    for (size_t i = 0; i < n; i++)
+        resp_add_simple(reply, lines[i]);
+}

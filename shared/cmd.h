@@ -44,6 +44,9 @@ const struct cmd *cmd_resolve(const struct cmd_table *t, int argc, const char **
 /* "ERR wrong number of arguments for 'NAME' command" for a (sub)command. */
 void cmd_add_arity_error(struct buf *reply, const char *name);
 
+/* A HELP subcommand's reply: the lines as an array of simple strings. */
+void cmd_add_help(struct buf *reply, const char *const *lines, size_t n);
+
 /* "ERR unknown subcommand 'SUB'. Try CMD HELP." */
 void cmd_add_subcommand_error(struct buf *reply, const char *sub, size_t len, const char *cmd);
 

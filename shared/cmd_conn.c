@@ -35,15 +35,15 @@ static void cmd_quit(struct client *c)
     c->close_after_reply = 1;
 }
 
-/* Split the space-separated flags into an array of simple strings. */
-static void add_flags(struct buf *reply, const char *flags)
+/* Split the space-separated flags into a set of simple strings. */
+static void add_flags(struct buf *reply, int proto, const char *flags)
 {
     size_t n = 0;
     for (const char *p = flags + strspn(flags, " "); *p; p += strspn(p, " ")) {
         n++;
         p += strcspn(p, " ");
     }
-    resp_add_array(reply, n);
+    resp_add_set(reply, proto, n);
     struct buf word = {0};
     for (const char *p = flags + strspn(flags, " "); *p; p += strspn(p, " ")) {
         size_t len = strcspn(p, " ");
@@ -58,24 +58,25 @@ static void add_flags(struct buf *reply, const char *flags)
 
 /* One command's entry: name, arity, flags, first/last key, step, ACL
  * categories, tips, key specs, subcommands (the last four left empty). */
-static void add_info(struct buf *reply, const struct cmd *cmd)
+static void add_info(struct buf *reply, int proto, const struct cmd *cmd)
 {
     resp_add_array(reply, 10);
     resp_add_bulk_str(reply, cmd->name);
     resp_add_integer(reply, cmd->arity);
-    add_flags(reply, cmd->flags);
+    add_flags(reply, proto, cmd->flags);
     resp_add_integer(reply, cmd->first_key);
     resp_add_integer(reply, cmd->last_key);
     resp_add_integer(reply, cmd->key_step);
-    for (int i = 0; i < 4; i++)
+    resp_add_set(reply, proto, 0);
+    for (int i = 0; i < 3; i++)
         resp_add_array(reply, 0);
 }
 
-static void add_all_info(struct buf *reply, const struct cmd_table *t)
+static void add_all_info(struct buf *reply, int proto, const struct cmd_table *t)
 {
     resp_add_array(reply, t->n);
     for (size_t i = 0; i < t->n; i++)
-        add_info(reply, t->cmds[i]);
+        add_info(reply, proto, t->cmds[i]);
 }
 
 /* COMMAND INFO [name ...]: all commands, or each named one (null if unknown). */
@@ -83,16 +84,16 @@ static void command_info(struct client *c)
 {
     const struct cmd_table *t = c->commands;
     if (c->argc == 2) {
-        add_all_info(&c->reply, t);
+        add_all_info(&c->reply, c->resp, t);
         return;
     }
     resp_add_array(&c->reply, (size_t)c->argc - 2);
     for (int i = 2; i < c->argc; i++) {
         const struct cmd *cmd = cmd_lookup(t, c->argv[i], c->argvlen[i]);
         if (cmd)
-            add_info(&c->reply, cmd);
+            add_info(&c->reply, c->resp, cmd);
         else
-            resp_add_null(&c->reply);
+            resp_add_nil(&c->reply, c->resp);
     }
 }
 
@@ -111,17 +112,14 @@ static void command_help(struct client *c)
         "HELP",
         "    Print this help.",
     };
-    size_t n = sizeof lines / sizeof lines[0];
-    resp_add_array(&c->reply, n);
-    for (size_t i = 0; i < n; i++)
-        resp_add_simple(&c->reply, lines[i]);
+    cmd_add_help(&c->reply, lines, sizeof lines / sizeof lines[0]);
 }
 
 static void cmd_command(struct client *c)
 {
     const struct cmd_table *t = c->commands;
     if (c->argc == 1) {
-        add_all_info(&c->reply, t);
+        add_all_info(&c->reply, c->resp, t);
     } else if (client_arg_is(c, 1, "count")) {
         if (c->argc != 2)
             cmd_add_arity_error(&c->reply, "command|count");

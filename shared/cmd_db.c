@@ -290,7 +290,7 @@ static void cmd_randomkey(struct client *c)
 {
     struct db_entry *e = db_random(c->db);
     if (!e) {
-        resp_add_null(&c->reply);
+        resp_add_nil(&c->reply, c->resp);
         return;
     }
     size_t klen;

@@ -50,7 +50,7 @@ static void reply_value(struct client *c, const struct db_entry *e)
         const char *val = db_entry_str(e, &len);
         resp_add_bulk(&c->reply, val, len);
     } else {
-        resp_add_null(&c->reply);
+        resp_add_nil(&c->reply, c->resp);
     }
 }
 
@@ -245,7 +245,7 @@ static void set_generic(struct client *c, unsigned flags, int val_i, long long w
     }
     if (((flags & OPT_NX) && e) || ((flags & OPT_XX) && !e)) {
         if (!(flags & OPT_GET))
-            resp_add_null(&c->reply);
+            resp_add_nil(&c->reply, c->resp);
         return;
     }
     if (set_store(c, flags, val_i, when) < 0)
@@ -321,7 +321,7 @@ static void cmd_getex(struct client *c)
         return;
     struct db_entry *e = db_find(c->db, c->argv[1], c->argvlen[1]);
     if (!e) {
-        resp_add_null(&c->reply);
+        resp_add_nil(&c->reply, c->resp);
         return;
     }
     if (db_entry_type(e) != DB_STRING) {

@@ -182,7 +182,7 @@ static void cmd_hget(struct client *c)
     if (found && hash_get(h, c->argv[2], c->argvlen[2], &val, &vlen))
         resp_add_bulk(&c->reply, val, vlen);
     else
-        resp_add_null(&c->reply);
+        resp_add_nil(&c->reply, c->resp);
 }
 
 static void cmd_hmget(struct client *c)
@@ -197,7 +197,7 @@ static void cmd_hmget(struct client *c)
         if (h && hash_get(h, c->argv[i], c->argvlen[i], &val, &vlen))
             resp_add_bulk(&c->reply, val, vlen);
         else
-            resp_add_null(&c->reply);
+            resp_add_nil(&c->reply, c->resp);
     }
 }
 
@@ -236,13 +236,16 @@ enum emit { EMIT_FIELDS = 1, EMIT_VALUES = 2, EMIT_BOTH = 3 };
 struct emit_ctx {
     struct buf *out;
     enum emit what;
-    size_t n; /* fields written */
+    size_t n;   /* fields written */
+    int pairs;  /* each field and value as an array of two (RESP3) */
 };
 
 static void emit_field(const char *field, size_t flen, const char *val,
                        size_t vlen, void *arg)
 {
     struct emit_ctx *e = arg;
+    if (e->pairs)
+        resp_add_array(e->out, 2);
     if (e->what & EMIT_FIELDS)
         resp_add_bulk(e->out, field, flen);
     if (e->what & EMIT_VALUES)
@@ -256,9 +259,12 @@ static void reply_all(struct client *c, enum emit what)
     if (find_hash(c, &h) < 0)
         return;
     size_t n = h ? hash_len(h) : 0;
-    resp_add_array(&c->reply, what == EMIT_BOTH ? n * 2 : n);
+    if (what == EMIT_BOTH)
+        resp_add_map(&c->reply, c->resp, n);
+    else
+        resp_add_array(&c->reply, n);
     if (h) {
-        struct emit_ctx e = {&c->reply, what, 0};
+        struct emit_ctx e = {&c->reply, what, 0, 0};
         hash_foreach(h, emit_field, &e);
     }
 }
@@ -435,7 +441,7 @@ static void cmd_hrandfield(struct client *c)
         if (h && hash_random(h, &field, &flen, &val, &vlen))
             resp_add_bulk(&c->reply, field, flen);
         else
-            resp_add_null(&c->reply);
+            resp_add_nil(&c->reply, c->resp);
         return;
     }
     if (randfield_args(c, &count, &withvalues) < 0 || find_hash(c, &h) < 0)
@@ -444,13 +450,15 @@ static void cmd_hrandfield(struct client *c)
         resp_add_error(&c->reply, ERR_RANGE);
         return;
     }
-    /* The header must count what follows: gather first, then copy. */
+    /* The header must count what follows: gather first, then copy.  In
+     * RESP3 each field comes with its value as a pair, not flat. */
     struct buf out = {0};
-    struct emit_ctx e = {&out, withvalues ? EMIT_BOTH : EMIT_FIELDS, 0};
+    int pairs = withvalues && c->resp >= 3;
+    struct emit_ctx e = {&out, withvalues ? EMIT_BOTH : EMIT_FIELDS, 0, pairs};
     if (h && count != 0)
         hash_random_fields(h, (size_t)(count < 0 ? -count : count), count > 0,
                            emit_field, &e);
-    resp_add_array(&c->reply, withvalues ? e.n * 2 : e.n);
+    resp_add_array(&c->reply, withvalues && !pairs ? e.n * 2 : e.n);
     buf_append(&c->reply, out.data, out.len);
     buf_free(&out);
 }

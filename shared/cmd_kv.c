@@ -18,7 +18,7 @@ static void cmd_get(struct client *c)
     struct db_entry *e = db_find(c->db, c->argv[1], c->argvlen[1]);
     size_t vlen;
     if (!e)
-        resp_add_null(&c->reply);
+        resp_add_nil(&c->reply, c->resp);
     else if (db_entry_type(e) != DB_STRING) /* from stage 09 on */
         resp_add_error(&c->reply, CMD_ERR_WRONGTYPE);
     else {

@@ -304,7 +304,7 @@ static void cmd_mget(struct client *c)
         if (db_get(c->db, c->argv[i], c->argvlen[i], &val, &len))
             resp_add_bulk(&c->reply, val, len);
         else
-            resp_add_null(&c->reply);
+            resp_add_nil(&c->reply, c->resp);
     }
 }
 
@@ -381,7 +381,7 @@ static void cmd_getset(struct client *c)
     if (found)
         resp_add_bulk(&c->reply, old, len);
     else
-        resp_add_null(&c->reply);
+        resp_add_nil(&c->reply, c->resp);
     if (db_set(c->db, c->argv[1], c->argvlen[1], c->argv[2], c->argvlen[2]) < 0) {
         c->reply.len = mark;
         resp_add_error(&c->reply, CMD_ERR_OOM);

@@ -7,6 +7,10 @@
 #define CONFIG_MAX_BIND 16
 #define CONFIG_ERR_LEN 512
 #define RUNG_VERSION "0.1.0"
+/* The Redis release whose behaviour rung matches, reported where clients
+ * look for a Redis version (HELLO, INFO's redis_version) to decide which
+ * commands they may use. */
+#define RUNG_REDIS_VERSION "7.0.15"
 
 struct config {
     const char *name;                  /* binary name for --help/--version */

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "net.h"
 #include "resp.h"
+#include "server.h"
 #include "sig.h"
 
 #include <errno.h>
@@ -42,10 +43,8 @@
 struct conn {
     struct client c;           /* first: a struct client * is a conn * */
     size_t sent;               /* bytes at the front of c.reply already sent */
-    long long last_ms;         /* last time bytes moved either way */
     int pending;               /* on the pending list */
     struct conn *next_pending; /* clients with replies to send this turn */
-    struct conn *prev, *next;  /* every client, for the idle scan */
 };
 
 struct evserver {
@@ -55,8 +54,8 @@ struct evserver {
     struct db **dbs;
     int ndbs;                  /* --databases */
     int fds[CONFIG_MAX_BIND], nfds;
-    struct conn *clients, *pending;
-    int nclients;
+    struct server server;      /* what commands see: clients, counters */
+    struct conn *pending;
     long maxclients;           /* --maxclients */
     long timeout;              /* --timeout, seconds; 0 = never */
 };
@@ -67,13 +66,7 @@ static void conn_close(struct conn *k)
 {
     ev_unwatch(srv.loop, k->c.fd, EV_READABLE | EV_WRITABLE);
     close(k->c.fd);
-    if (k->prev)
-        k->prev->next = k->next;
-    else
-        srv.clients = k->next;
-    if (k->next)
-        k->next->prev = k->prev;
-    srv.nclients--;
+    server_remove_client(&srv.server, &k->c);
     client_free(&k->c);
     if (k->pending)
         k->c.fd = -1; /* before_sleep drops it from the pending list */
@@ -120,7 +113,8 @@ static void write_out(struct conn *k)
             return;
         }
         k->sent += (size_t)n;
-        k->last_ms = clock_ms(); /* a slow reader of a big reply is not idle */
+        k->c.last_ms = clock_ms(); /* a slow reader of a big reply is not idle */
+        srv.server.stats.total_net_output_bytes += n;
     }
     buf_clear(&k->c.reply);
     k->sent = 0;
@@ -155,7 +149,8 @@ static void on_readable(struct ev_loop *loop, int fd, int mask, void *arg)
         return;
     }
     k->c.query.len += (size_t)n;
-    k->last_ms = clock_ms();
+    k->c.last_ms = clock_ms();
+    srv.server.stats.total_net_input_bytes += n;
     client_process_input(&k->c, exec_command, NULL);
     if (k->c.query.len > CLIENT_QUERY_LIMIT) {
         log_msg(LOG_WARNING, "Closing client that reached max query buffer length");
@@ -186,7 +181,8 @@ static void on_accept(struct ev_loop *loop, int lfd, int mask, void *arg)
                 log_msg(LOG_WARNING, "Accepting client connection: %s", strerror(errno));
             return;
         }
-        if (srv.nclients >= srv.maxclients) {
+        if (srv.server.nclients >= srv.maxclients) {
+            srv.server.stats.rejected_connections++;
             refuse(fd, "-ERR max number of clients reached\r\n");
             continue;
         }
@@ -201,12 +197,10 @@ static void on_accept(struct ev_loop *loop, int lfd, int mask, void *arg)
         k->c.db = srv.dbs[0];
         k->c.dbs = srv.dbs;
         k->c.ndbs = srv.ndbs;
-        k->last_ms = clock_ms();
-        k->next = srv.clients;
-        if (srv.clients)
-            srv.clients->prev = k;
-        srv.clients = k;
-        srv.nclients++;
+        k->c.created_ms = k->c.last_ms = clock_ms();
+        net_describe(fd, k->c.addr, sizeof k->c.addr, k->c.laddr, sizeof k->c.laddr);
+        server_add_client(&srv.server, &k->c);
+        client_set_authenticated(&k->c, !server_needs_auth(&srv.server));
     }
 }
 
@@ -236,9 +230,10 @@ static void before_sleep(struct ev_loop *loop, void *arg)
 
 static void close_idle_clients(long long now)
 {
-    for (struct conn *k = srv.clients, *next; k; k = next) {
-        next = k->next;
-        if (!k->pending && now - k->last_ms > srv.timeout * 1000)
+    for (struct client *c = srv.server.clients, *next; c; c = next) {
+        next = c->next;
+        struct conn *k = (struct conn *)c;
+        if (!k->pending && now - c->last_ms > srv.timeout * 1000)
             conn_close(k);
     }
 }
@@ -294,23 +289,42 @@ static const char *set_timeout(void *target, int argc, char **argv)
     return set_long(&((struct evserver *)target)->timeout, argv[0], 0, 3153600000L);
 }
 
-/* Our flags first, then the stage's; the caller frees the array. */
+static const char *set_requirepass(void *target, int argc, char **argv)
+{
+    (void)argc;
+    struct server *s = target;
+    char *copy = strdup(argv[0]);
+    if (!copy)
+        return "out of memory";
+    free(s->requirepass);
+    s->requirepass = copy;
+    return NULL;
+}
+
+/* Our flags first, then the stage's; the caller frees the array.  A flag
+ * exists only where its command does: --databases with SELECT,
+ * --requirepass with AUTH. */
 static struct config_opt *all_flags(const struct config_opt *extra)
 {
     const struct config_opt own[] = {
         {"maxclients", "most clients connected at once (default 10000)", 1, 1, set_maxclients, &srv},
         {"timeout", "close a client idle this many seconds (0: never)", 1, 1, set_timeout, &srv},
         {"databases", "how many databases SELECT can choose from", 1, 1, set_databases, &srv},
+        {"requirepass", "the password AUTH must give (default: none)", 1, 1, set_requirepass,
+         &srv.server},
     };
-    size_t nown = srv.ndbs > 1 ? 3 : 2, n = 0; /* --databases only with SELECT */
+    int with[] = {1, 1, srv.ndbs > 1, cmd_lookup(&srv.commands, "auth", 4) != NULL};
+    size_t nown = sizeof own / sizeof own[0], n = 0, k = 0;
     while (extra && extra[n].name)
         n++;
     struct config_opt *all = calloc(nown + n + 1, sizeof *all);
     if (!all)
         return NULL;
-    memcpy(all, own, nown * sizeof *own);
+    for (size_t i = 0; i < nown; i++)
+        if (with[i])
+            all[k++] = own[i];
     if (n)
-        memcpy(all + nown, extra, n * sizeof *extra);
+        memcpy(all + k, extra, n * sizeof *extra);
     return all;
 }
 
@@ -334,12 +348,21 @@ static void raise_fd_limit(long want)
     }
 }
 
+static void close_other_client(struct client *c)
+{
+    conn_close((struct conn *)c);
+}
+
 static int setup(const struct evserver_opts *o, const struct config *cfg)
 {
+    srv.server.name = o->name;
+    srv.server.start_ms = clock_unix_ms();
+    srv.server.close_client = close_other_client;
     raise_fd_limit(srv.maxclients + 32);
     srv.nfds = boot_listen(cfg, srv.fds);
     if (srv.nfds < 0)
         return -1;
+    srv.server.port = net_local_port(srv.fds[0]);
     srv.loop = ev_new((int)srv.maxclients + 32 + CONFIG_MAX_BIND);
     if (!srv.loop)
         return -1;
@@ -357,8 +380,8 @@ static int setup(const struct evserver_opts *o, const struct config *cfg)
 
 static void teardown(void)
 {
-    while (srv.clients)
-        conn_close(srv.clients);
+    while (srv.server.clients)
+        conn_close((struct conn *)srv.server.clients);
     for (struct conn *k = srv.pending, *next; k; k = next) {
         next = k->next_pending;
         free(k);
@@ -373,6 +396,7 @@ static void teardown(void)
         db_free(srv.dbs[i]);
     free(srv.dbs);
     cmd_table_free(&srv.commands);
+    free(srv.server.requirepass);
 }
 
 /* The databases, once the flags have said how many. */

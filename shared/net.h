@@ -14,6 +14,8 @@ int net_local_port(int fd);
 /* Accept one connection, retrying EINTR; -1 with errno set on failure
  * (EAGAIN on a non-blocking socket with nothing pending). */
 int net_accept(int listen_fd);
+/* A connected socket's two ends as "ip:port" ("[ip]:port" for IPv6). */
+void net_describe(int fd, char *peer, size_t peercap, char *local, size_t localcap);
 int net_set_nonblock(int fd);
 /* Send small replies at once instead of waiting to coalesce (Nagle). */
 int net_set_nodelay(int fd);

@@ -355,6 +355,8 @@ static int read_count(struct resp_parser *p, const char *data, size_t len)
         return RESP_INCOMPLETE;
     if (!parse_ll(data + 1, cr - 1, &n) || n > RESP_MULTIBULK_MAX)
         return fail(p, "Protocol error: invalid multibulk length");
+    if (p->unauthenticated && n > RESP_UNAUTH_MULTIBULK_MAX)
+        return fail(p, "Protocol error: unauthenticated multibulk length");
     p->left = n > 0 ? n : 0; /* "*0" and any "*-N": an empty command */
     p->pos = p->scan = cr + 2;
     p->state = ST_BULKHDR;
@@ -377,6 +379,8 @@ static int read_bulk_header(struct resp_parser *p, const char *data,
     if (!parse_ll(data + p->pos + 1, cr - p->pos - 1, &n) || n < 0 ||
         n > RESP_BULK_MAX)
         return fail(p, "Protocol error: invalid bulk length");
+    if (p->unauthenticated && n > RESP_UNAUTH_BULK_MAX)
+        return fail(p, "Protocol error: unauthenticated bulk length");
     p->bulklen = (size_t)n;
     p->pos = cr + 2;
     p->state = ST_BULKDATA;
@@ -538,6 +542,54 @@ int resp_add_null(struct buf *b)
 int resp_add_null_array(struct buf *b)
 {
     return buf_append(b, "*-1\r\n", 5);
+}
+
+/* --- RESP3 -------------------------------------------------------------
+ * A client that said HELLO 3 gets replies that name their shape: a map
+ * instead of a flat array of pairs, a set, one null for every kind of
+ * "nothing", a verbatim string that says it is text.  Each writer below
+ * takes the client's protocol and falls back to the RESP2 spelling. */
+
+int resp_add_nil(struct buf *b, int proto)
+{
+    return proto >= 3 ? buf_append(b, "_\r\n", 3) : resp_add_null(b);
+}
+
+int resp_add_nil_array(struct buf *b, int proto)
+{
+    return proto >= 3 ? buf_append(b, "_\r\n", 3) : resp_add_null_array(b);
+}
+
+int resp_add_map(struct buf *b, int proto, size_t pairs)
+{
+    return proto >= 3 ? add_header(b, '%', 0, pairs) : add_header(b, '*', 0, pairs * 2);
+}
+
+int resp_add_set(struct buf *b, int proto, size_t n)
+{
+    return add_header(b, proto >= 3 ? '~' : '*', 0, n);
+}
+
+int resp_add_verbatim(struct buf *b, int proto, const void *text, size_t len)
+{
+    if (proto < 3)
+        return resp_add_bulk(b, text, len);
+    char tmp[32];
+    char *h = put_header(tmp + sizeof tmp, '=', 0, len + 4);
+    size_t hn = (size_t)(tmp + sizeof tmp - h);
+    if (len > SIZE_MAX - hn - 6 || buf_reserve(b, hn + len + 6) < 0)
+        return -1;
+    buf_append(b, h, hn);
+    buf_append(b, "txt:", 4);
+    buf_append(b, text, len);
+    return buf_append(b, "\r\n", 2);
+}
+
+int resp_add_bool(struct buf *b, int proto, int v)
+{
+    if (proto >= 3)
+        return buf_append(b, v ? "#t\r\n" : "#f\r\n", 4);
+    return resp_add_integer(b, v != 0);
 }
 
 /* ------------------------------------------------------------------------

@@ -16,6 +16,11 @@
 #define RESP_INLINE_MAX 65536
 #define RESP_BULK_MAX 536870912LL     /* proto-max-bulk-len: largest argument */
 #define RESP_MULTIBULK_MAX 2147483647 /* INT_MAX: largest argument count */
+/* Until a client has authenticated (when a password is set), Redis lets
+ * it send only small commands, so a stranger cannot make the server
+ * buffer half a gigabyte: at most 10 arguments of at most 16 KB each. */
+#define RESP_UNAUTH_MULTIBULK_MAX 10
+#define RESP_UNAUTH_BULK_MAX 16384
 
 /* resp_parse() results besides "> 0 = bytes of one whole command". */
 #define RESP_INCOMPLETE 0 /* need more bytes */
@@ -31,6 +36,7 @@ struct resp_parser {
     const char *err;     /* after RESP_ERR: Redis's text without "-ERR "
                             and without CRLF, e.g. "Protocol error: invalid
                             multibulk length"; reply "ERR " + err, close */
+    int unauthenticated; /* set by the caller: apply the RESP_UNAUTH_ limits */
     /* private */
     int state;           /* where in the grammar the next byte belongs */
     size_t pos;          /* offset of the first byte not yet accepted */
@@ -84,6 +90,16 @@ int resp_add_null(struct buf *b);                         /* $-1\r\n */
 int resp_add_null_array(struct buf *b);                   /* *-1\r\n */
 int resp_add_array(struct buf *b, size_t n);              /* *n\r\n, then n
                                                              replies follow */
+
+/* RESP3 shapes, written in RESP2 when proto is 2: nil ($-1 / _), nil
+ * array (*-1 / _), map (*2n / %n, then n key-value pairs), set (*n / ~n),
+ * verbatim text ($ / =len txt:...), boolean (:0/:1 / #f/#t). */
+int resp_add_nil(struct buf *b, int proto);
+int resp_add_nil_array(struct buf *b, int proto);
+int resp_add_map(struct buf *b, int proto, size_t pairs);
+int resp_add_set(struct buf *b, int proto, size_t n);
+int resp_add_verbatim(struct buf *b, int proto, const void *text, size_t len);
+int resp_add_bool(struct buf *b, int proto, int v);
 
 /* Length of the one complete RESP2 reply (+ - : $ *, arrays nested to any
  * depth) at the start of data: > 0 bytes, 0 incomplete, -1 malformed.

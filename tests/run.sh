@@ -8,6 +8,8 @@
 #   run.sh reference          the whole bats corpus against the real redis-server
 #   run.sh broken             each deliberately broken server must fail its test
 #   run.sh docs               replay the chapters' try-it sessions
+#   run.sh cli [SERVER]       rung-cli's tests (tests/bats/cli.bats) against
+#                             SERVER (default: the last stage)
 #   run.sh all                unit, every stage, docs (what `make test` runs)
 #
 # The corpus is tests/bats/NN-*.bats: a file holds the tests of the stage
@@ -186,14 +188,28 @@ check_docs_catches_a_change() {
     rm -f "$copy"
 }
 
+# rung-cli against a server (the last stage by default).
+run_cli() {
+    local server=${1:-$RUNG_BINDIR/rung-server} out
+    [ "$(basename "$server")" = redis-server ] && [ -z "${RUNG_SERVER_ARGS:-}" ] &&
+        local RUNG_SERVER_ARGS="--save '' --appendonly no"
+    echo "== cli tests against $server"
+    out=$(RUNG_SERVER=$server RUNG_CLI=$RUNG_BINDIR/rung-cli RUNG_SERVER_ARGS=${RUNG_SERVER_ARGS:-} \
+          bats --tap tests/bats/cli.bats 2>&1)
+    echo "$out"
+    PASSED=$((PASSED + $(grep -c '^ok ' <<<"$out")))
+    FAILED=$((FAILED + $(grep -c '^not ok ' <<<"$out")))
+}
+
 case "${1:-}" in
 unit) shift; run_unit "$@" ;;
 stage) shift; run_bats "$@" ;;
 reference) run_reference ;;
 broken) run_broken ;;
 docs) run_docs ;;
-all) run_unit "$RUNG_TESTBIN"/test_*; run_stages; run_docs ;;
-*) echo "usage: $0 unit BIN... | stage NN SERVER | reference | broken | docs | all" >&2; exit 2 ;;
+all) run_unit "$RUNG_TESTBIN"/test_*; run_stages; run_cli; run_docs ;;
+cli) shift; run_cli "$@" ;;
+*) echo "usage: $0 unit BIN... | stage NN SERVER | reference | broken | docs | cli [SERVER] | all" >&2; exit 2 ;;
 esac
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -1,0 +1,51 @@
+/* server.h - what a command may know of the server it runs in.
+ *
+ * Up to stage 09 a command sees its own client and the keyspace, and
+ * nothing else.  The operator's commands need the server as a whole:
+ * CLIENT LIST walks every connection, CLIENT KILL closes another one,
+ * AUTH checks the password, INFO reads the counters.  The event-loop
+ * server owns one struct server; every client it accepts points at it
+ * (c->server) and sits on its list.  The threaded stages have none and
+ * leave c->server NULL. */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <stddef.h>
+
+struct client;
+
+/* Counters INFO reports, named after its fields. */
+struct server_stats {
+    long long total_connections_received;
+    long long total_commands_processed;
+    long long rejected_connections;
+    long long total_net_input_bytes;
+    long long total_net_output_bytes;
+};
+
+struct server {
+    const char *name;         /* the binary's name, "rung-10" */
+    long long start_ms;       /* unix ms when it started serving */
+    int port;                 /* the TCP port it listens on */
+    char *requirepass;        /* NULL or "": no password (heap) */
+    struct client *clients;   /* every connected client, newest first */
+    int nclients;
+    long long next_client_id; /* CLIENT ID: 1, 2, ... never reused */
+    struct server_stats stats;
+    /* Close another client now (not the one running the command: that
+     * one sets close_after_reply, so its reply still leaves). */
+    void (*close_client)(struct client *c);
+};
+
+/* Put c on the server's list with the next id; take it off again. */
+void server_add_client(struct server *s, struct client *c);
+void server_remove_client(struct server *s, struct client *c);
+/* The client with this id, or NULL. */
+struct client *server_find_client(const struct server *s, long long id);
+/* Is a password set, so that new clients start unauthenticated? */
+int server_needs_auth(const struct server *s);
+/* Does pass (len bytes, any bytes) match the password?  In time that
+ * does not depend on where the first difference is. */
+int server_password_matches(const struct server *s, const char *pass, size_t len);
+
+#endif
