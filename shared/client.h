@@ -56,7 +56,8 @@ struct client {
     char *lib_name, *lib_ver; /* CLIENT SETINFO (heap) */
     long long created_ms;   /* when it connected */
     long long last_ms;      /* when it last sent or received bytes */
-    char last_cmd[32];      /* the last command run, "client|list" */
+    const struct cmd *last_cmd; /* the last command run (NULL: none yet) */
+    char last_sub[24];      /*   and its subcommand, "list", if it has one */
     char addr[64], laddr[64]; /* peer and local address, "ip:port" */
 };
 

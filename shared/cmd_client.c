@@ -206,11 +206,11 @@ static void describe(struct buf *out, const struct client *c, long long now)
     buf_printf(out,
                " db=%d sub=0 psub=0 ssub=0 multi=-1 qbuf=%zu qbuf-free=%zu argv-mem=%zu"
                " multi-mem=0 rbs=%zu rbp=%zu obl=%zu oll=0 omem=0 tot-mem=%zu events=r"
-               " cmd=%s user=default redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
+               " cmd=%s%s%s user=default redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
                c->db ? db_id(c->db) : 0, c->query.len, c->query.cap - c->query.len, argv_mem,
                c->reply.cap, c->reply.cap, c->reply.len, tot,
-               c->last_cmd[0] ? c->last_cmd : "NULL", c->resp, c->lib_name ? c->lib_name : "",
-               c->lib_ver ? c->lib_ver : "");
+               c->last_cmd ? c->last_cmd->name : "NULL", c->last_sub[0] ? "|" : "", c->last_sub,
+               c->resp, c->lib_name ? c->lib_name : "", c->lib_ver ? c->lib_ver : "");
 }
 
 static void client_info(struct client *c)
