@@ -193,10 +193,11 @@ static void add_flags(struct buf *out, const struct client *c)
 /* One client's line, as CLIENT LIST prints it.  Fields Redis has for
  * features rung does not have yet (pub/sub, MULTI) hold their idle
  * values; the memory figures are this client's real buffers. */
-static void describe(struct buf *out, const struct client *c, long long now)
+static void describe(struct buf *out, const struct client *c, const struct client *asker,
+                     long long now)
 {
-    size_t argv_mem = 0;
-    for (int i = 0; i < c->argc; i++)
+    size_t argv_mem = 0; /* only the one running a command holds arguments */
+    for (int i = 0; c == asker && i < c->argc; i++)
         argv_mem += c->argvlen[i];
     size_t tot = sizeof *c + c->query.cap + c->reply.cap;
     buf_printf(out, "id=%lld addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=", c->id,
@@ -216,7 +217,7 @@ static void describe(struct buf *out, const struct client *c, long long now)
 static void client_info(struct client *c)
 {
     struct buf out = {0};
-    describe(&out, c, clock_ms());
+    describe(&out, c, c, clock_ms());
     resp_add_verbatim(&c->reply, c->resp, out.data, out.len);
     buf_free(&out);
 }
@@ -262,11 +263,11 @@ static void client_list(struct client *c)
         for (size_t i = 0; i < nids; i++) {
             const struct client *o = server_find_client(c->server, ids[i]);
             if (o)
-                describe(&out, o, now);
+                describe(&out, o, c, now);
         }
     } else if (!only_none) {
         for (const struct client *o = c->server->clients; o; o = o->next)
-            describe(&out, o, now);
+            describe(&out, o, c, now);
     }
     resp_add_verbatim(&c->reply, c->resp, out.data ? out.data : "", out.len);
     buf_free(&out);
@@ -324,6 +325,10 @@ static int parse_kill_filter(struct client *c, struct kill_filter *f)
         } else if (client_arg_is(c, i, "laddr")) {
             f->laddr = v, f->laddrlen = vl;
         } else if (client_arg_is(c, i, "user")) {
+            if (!same_text(v, vl, "default")) { /* rung's only user */
+                resp_add_errorf(&c->reply, "ERR No such user '%.*s'", (int)vl, v);
+                return 0;
+            }
             f->user = v, f->userlen = vl;
         } else if (client_arg_is(c, i, "type")) {
             if (client_arg_is(c, i + 1, "master") || client_arg_is(c, i + 1, "replica") ||

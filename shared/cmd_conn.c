@@ -67,9 +67,8 @@ static void add_info(struct buf *reply, int proto, const struct cmd *cmd)
     resp_add_integer(reply, cmd->first_key);
     resp_add_integer(reply, cmd->last_key);
     resp_add_integer(reply, cmd->key_step);
-    resp_add_set(reply, proto, 0);
-    for (int i = 0; i < 3; i++)
-        resp_add_array(reply, 0);
+    for (int i = 0; i < 4; i++) /* ACL categories, tips, key specs, subcommands */
+        resp_add_set(reply, proto, 0);
 }
 
 static void add_all_info(struct buf *reply, int proto, const struct cmd_table *t)

@@ -597,15 +597,16 @@ int resp_add_bool(struct buf *b, int proto, int v)
  * ------------------------------------------------------------------------ */
 
 /* The header line at pos: a type byte, text, CRLF.  1 with *cr at its CR
- * and *n its number (0 for + and -), 0 incomplete, -1 malformed. */
+ * and *n its number (0 for the types whose line is text), 0 incomplete,
+ * -1 malformed.  RESP3's types are read too, so a client or a test can
+ * measure whatever a server sends after HELLO 3. */
 static int reply_line(const char *data, size_t len, size_t pos, size_t *cr,
                       long long *n)
 {
     if (pos >= len)
         return 0;
     char type = data[pos];
-    if (type != '+' && type != '-' && type != ':' && type != '$' &&
-        type != '*')
+    if (!strchr("+-:$*_#,(=!%~>|", type) || type == '\0')
         return -1;
     const char *c = memchr(data + pos + 1, '\r', len - pos - 1);
     if (!c || (size_t)(c - data) + 1 == len)
@@ -614,14 +615,14 @@ static int reply_line(const char *data, size_t len, size_t pos, size_t *cr,
         return -1;
     *cr = (size_t)(c - data);
     *n = 0;
-    if (type == '+' || type == '-')
+    if (strchr("+-_#,(", type))
         return 1;
     if (!parse_ll(data + pos + 1, *cr - pos - 1, n))
         return -1;
-    if (type == '$' && *n < -1)
+    if (strchr("$=!", type) && *n < -1)
         return -1;
     /* The bound keeps `todo` below from overflowing. */
-    if (type == '*' && (*n < -1 || *n > RESP_MULTIBULK_MAX))
+    if (strchr("*%~>|", type) && (*n < -1 || *n > RESP_MULTIBULK_MAX))
         return -1;
     return 1;
 }
@@ -641,16 +642,19 @@ long resp_read_reply(const char *data, size_t len)
             return r;
         char type = data[pos];
         pos = cr + 2;
-        todo--;
-        if (type == '$' && n >= 0) {
+        if (type != '|') /* an attribute comes before the reply it annotates */
+            todo--;
+        if ((type == '$' || type == '=' || type == '!') && n >= 0) {
             if (len - pos < (unsigned long long)n + 2)
                 return 0;
             size_t end = pos + (size_t)n;
             if (data[end] != '\r' || data[end + 1] != '\n')
                 return -1;
             pos = end + 2;
-        } else if (type == '*' && n > 0) {
+        } else if ((type == '*' || type == '~' || type == '>') && n > 0) {
             todo += (unsigned long long)n;
+        } else if ((type == '%' || type == '|') && n > 0) {
+            todo += 2 * (unsigned long long)n; /* a key and a value each */
         }
     }
     return (long)pos;

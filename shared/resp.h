@@ -101,8 +101,8 @@ int resp_add_set(struct buf *b, int proto, size_t n);
 int resp_add_verbatim(struct buf *b, int proto, const void *text, size_t len);
 int resp_add_bool(struct buf *b, int proto, int v);
 
-/* Length of the one complete RESP2 reply (+ - : $ *, arrays nested to any
- * depth) at the start of data: > 0 bytes, 0 incomplete, -1 malformed.
+/* Length of the one complete reply (RESP2's + - : $ *, and RESP3's
+ * _ # , ( = ! % ~ > |; aggregates nested to any depth) at the start of data: > 0 bytes, 0 incomplete, -1 malformed.
  * Stateless: it rescans from data on every call. */
 long resp_read_reply(const char *data, size_t len);
 

@@ -658,12 +658,18 @@ static const struct rcase replies[] = {
     R("$3\r\n\0\r\0\r\n"), R("$-1\r\n"), R("*-1\r\n"), R("*0\r\n"),
     R("*2\r\n$1\r\na\r\n*1\r\n:1\r\n"), R("*1\r\n*1\r\n*1\r\n:1\r\n"),
     R("*3\r\n*0\r\n$-1\r\n*2\r\n+a\r\n-b\r\n"),
+    /* RESP3 */
+    R("_\r\n"), R("#t\r\n"), R(",1.5\r\n"), R("(12345678901234567890\r\n"),
+    R("=8\r\ntxt:abcd\r\n"), R("!5\r\nERR x\r\n"), R("%0\r\n"),
+    R("%1\r\n$1\r\nk\r\n~2\r\n:1\r\n_\r\n"), R(">2\r\n+a\r\n+b\r\n"),
+    R("|1\r\n+key\r\n:1\r\n$1\r\nv\r\n"),
 };
 
 static const struct rcase bad_replies[] = {
     R("x\r\n"), R("\0\r\n"), R("$-2\r\n"), R("$3\r\nfooXY"), R(":abc\r\n"),
     R(":\r\n"), R("*-2\r\n"), R("+OK\rX"), R("*1\r\n?\r\n"), R("$01\r\n"),
-    R("*2147483648\r\n"), R("*2\r\n:1\r\n:x\r\n"),
+    R("*2147483648\r\n"), R("*2\r\n:1\r\n:x\r\n"), R("%-2\r\n"), R("=-2\r\n"),
+    R("~x\r\n"),
 };
 
 static void test_read_reply_one(const struct rcase *c)
@@ -684,6 +690,61 @@ static void test_read_reply_one(const struct rcase *c)
                show(c->in, c->len));
         free(copy);
     }
+}
+
+/* Each RESP3 writer, in both protocols. */
+static void test_writer_resp3(void)
+{
+    struct buf b = {0};
+    resp_add_nil(&b, 2);
+    resp_add_nil(&b, 3);
+    resp_add_nil_array(&b, 2);
+    resp_add_nil_array(&b, 3);
+    CHECK(b.len == 16 && !memcmp(b.data, "$-1\r\n_\r\n*-1\r\n_\r\n", 16));
+    buf_clear(&b);
+    resp_add_map(&b, 2, 3);
+    resp_add_map(&b, 3, 3);
+    resp_add_set(&b, 2, 2);
+    resp_add_set(&b, 3, 2);
+    CHECK(b.len == 16 && !memcmp(b.data, "*6\r\n%3\r\n*2\r\n~2\r\n", 16));
+    buf_clear(&b);
+    resp_add_verbatim(&b, 2, "a\r\nb", 4);
+    resp_add_verbatim(&b, 3, "a\r\nb", 4);
+    CHECK(b.len == 10 + 14 && !memcmp(b.data, "$4\r\na\r\nb\r\n=8\r\ntxt:a\r\nb\r\n", 24));
+    CHECK(resp_read_reply(b.data + 10, 14) == 14);
+    buf_clear(&b);
+    resp_add_bool(&b, 2, 5);
+    resp_add_bool(&b, 3, 1);
+    resp_add_bool(&b, 3, 0);
+    CHECK(b.len == 12 && !memcmp(b.data, ":1\r\n#t\r\n#f\r\n", 12));
+    buf_free(&b);
+}
+
+/* Before AUTH, Redis caps a request at 10 arguments of 16 KB each. */
+static void test_unauthenticated_limits(void)
+{
+    struct resp_parser p;
+    resp_parser_init(&p);
+    p.unauthenticated = 1;
+    CHECK(resp_parse(&p, "*10\r\n", 5) == RESP_INCOMPLETE);
+    resp_parser_free(&p);
+    resp_parser_init(&p);
+    p.unauthenticated = 1;
+    CHECK(resp_parse(&p, "*11\r\n", 5) == RESP_ERR);
+    CHECK(p.err && strcmp(p.err, "Protocol error: unauthenticated multibulk length") == 0);
+    resp_parser_free(&p);
+    resp_parser_init(&p);
+    p.unauthenticated = 1;
+    CHECK(resp_parse(&p, "*1\r\n$16384\r\n", 13) == RESP_INCOMPLETE);
+    resp_parser_free(&p);
+    resp_parser_init(&p);
+    p.unauthenticated = 1;
+    CHECK(resp_parse(&p, "*1\r\n$16385\r\n", 13) == RESP_ERR);
+    CHECK(p.err && strcmp(p.err, "Protocol error: unauthenticated bulk length") == 0);
+    resp_parser_free(&p);
+    resp_parser_init(&p);
+    CHECK(resp_parse(&p, "*11\r\n$16385\r\n", 13) == RESP_INCOMPLETE);
+    resp_parser_free(&p);
 }
 
 static void test_read_reply(void)
@@ -737,6 +798,8 @@ int main(void)
     test_fuzz();
     test_writer_scalars();
     test_writer_aggregates();
+    test_writer_resp3();
+    test_unauthenticated_limits();
     test_read_reply();
     test_read_reply_roundtrip();
     return test_report();
