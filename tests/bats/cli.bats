@@ -4,8 +4,7 @@
 # Run by `tests/run.sh cli` against the last stage (or any server in
 # RUNG_SERVER), with RUNG_CLI naming the client under test.  Every format
 # checked here was compared by hand with redis-cli 7.0.15 against
-# redis-server 7.0.15.  Tests tagged needs:resp3 need a server that
-# answers HELLO 3.
+# redis-server 7.0.15.
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -141,7 +140,6 @@ piped() {
     expect "--no-raw hgetall $k" "$(printf '1) "%s"\n2) "%s"' "$f" "$v")" "$output"
 }
 
-# bats test_tags=needs:resp3
 @test "cli -3: a map shows as 1# key => value, raw as key value" {
     local k f v
     k=$(rand_word k) f=$(rand_word f) v=$(rand_word v)
@@ -157,7 +155,6 @@ piped() {
     expect "-3 --no-raw get of a missing key" "(nil)" "$output"
 }
 
-# bats test_tags=needs:resp3
 @test "cli -3: HELLO answers a map whose first entry is the server" {
     run --separate-stderr cli -3 --no-raw hello 3
     expect "-3 hello 3: line 1" '1# "server" => "redis"' "${lines[0]}"
