@@ -8,6 +8,7 @@
  * lock; the event-loop stage queues a whole loop turn and flushes once. */
 #include "aofsrv.h"
 
+#include "buf.h"
 #include "client.h"
 #include "cmd.h"
 #include "db.h"
@@ -231,4 +232,19 @@ int aofsrv_flush_hook(void *arg)
 void aofsrv_stop_hook(void *arg)
 {
     aofsrv_stop(arg);
+}
+
+void aofsrv_info_hook(struct buf *out, void *arg)
+{
+    const struct aofsrv *s = arg;
+    buf_printf(out,
+               "aof_enabled:%d\r\n"
+               "aof_rewrite_in_progress:0\r\n"
+               "aof_rewrite_scheduled:0\r\n"
+               "aof_last_rewrite_time_sec:-1\r\n"
+               "aof_current_rewrite_time_sec:-1\r\n"
+               "aof_last_bgrewrite_status:ok\r\n"
+               "aof_rewrites:0\r\n"
+               "aof_last_write_status:ok\r\n",
+               s->enabled);
 }

@@ -5,6 +5,7 @@
 #include "aof.h"
 #include "config.h"
 
+struct buf;
 struct client;
 struct cmd_table;
 struct db;
@@ -48,5 +49,9 @@ void aofsrv_log_hook(struct client *c, void *arg);
 void aofsrv_expired_hook(struct db *db, const char *key, size_t klen, void *arg);
 int aofsrv_flush_hook(void *arg);
 void aofsrv_stop_hook(void *arg);
+/* INFO's AOF lines.  A failed write never leaves the server running (it
+ * exits rather than acknowledge what it could not log), so a running
+ * server's last write status is always ok. */
+void aofsrv_info_hook(struct buf *out, void *arg);
 
 #endif

@@ -65,6 +65,7 @@ struct db {
     db_expired_fn *expired;
     void *expired_arg;
     uint64_t rnd;           /* state of the sampler's random numbers */
+    long long hits, misses; /* typed lookups that found a key, or not */
 };
 
 static const void *entry_key(const struct dict_node *n, size_t *len)
@@ -218,8 +219,11 @@ enum db_type db_entry_type(const struct db_entry *e)
 int db_find_typed(struct db *db, const char *key, size_t klen, enum db_type t, struct db_entry **e)
 {
     *e = db_find(db, key, klen);
-    if (!*e)
+    if (!*e) {
+        db->misses++;
         return 0;
+    }
+    db->hits++;
     return (*e)->type == t ? 1 : -1;
 }
 
@@ -249,10 +253,20 @@ const char *db_type_name(enum db_type t)
 int db_get(struct db *db, const char *key, size_t klen, const char **val, size_t *vlen)
 {
     struct db_entry *e = db_find(db, key, klen);
+    if (e)
+        db->hits++;
+    else
+        db->misses++;
     if (!e || e->type != DB_STRING)
         return 0;
     *val = db_entry_str(e, vlen);
     return 1;
+}
+
+void db_lookup_stats(const struct db *db, long long *hits, long long *misses)
+{
+    *hits = db->hits;
+    *misses = db->misses;
 }
 
 int db_exists(struct db *db, const char *key, size_t klen)

@@ -56,6 +56,9 @@ const char *db_type_name(enum db_type t); /* "string", "hash", ... */
  * type: use db_find to tell them apart). */
 int db_get(struct db *db, const char *key, size_t klen, const char **val, size_t *vlen);
 int db_exists(struct db *db, const char *key, size_t klen);
+/* How many db_get and db_find_typed lookups found their key, and how many
+ * did not (INFO's keyspace_hits and keyspace_misses). */
+void db_lookup_stats(const struct db *db, long long *hits, long long *misses);
 
 /* --- Writes.  0, or -1 when out of memory (nothing changed). --- */
 

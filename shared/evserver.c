@@ -56,7 +56,6 @@ struct evserver {
     int fds[CONFIG_MAX_BIND], nfds;
     struct server server;      /* what commands see: clients, counters */
     struct conn *pending;
-    long maxclients;           /* --maxclients */
     long timeout;              /* --timeout, seconds; 0 = never */
 };
 
@@ -88,9 +87,15 @@ static void exec_command(struct client *c, const struct cmd *cmd, void *arg)
 {
     (void)arg;
     long long before = c->dirty;
+    size_t reply_at = c->reply.len;
     cmd->proc(c);
-    if (c->dirty != before && srv.o->changed)
-        srv.o->changed(c, srv.o->arg);
+    if (c->reply.len > reply_at && c->reply.data[reply_at] == '-')
+        srv.server.stats.total_error_replies++;
+    if (c->dirty != before) {
+        srv.server.stats.dirty += c->dirty - before;
+        if (srv.o->changed)
+            srv.o->changed(c, srv.o->arg);
+    }
 }
 
 static void on_writable(struct ev_loop *loop, int fd, int mask, void *arg);
@@ -181,7 +186,7 @@ static void on_accept(struct ev_loop *loop, int lfd, int mask, void *arg)
                 log_msg(LOG_WARNING, "Accepting client connection: %s", strerror(errno));
             return;
         }
-        if (srv.server.nclients >= srv.maxclients) {
+        if (srv.server.nclients >= srv.server.maxclients) {
             srv.server.stats.rejected_connections++;
             refuse(fd, "-ERR max number of clients reached\r\n");
             continue;
@@ -238,6 +243,20 @@ static void close_idle_clients(long long now)
     }
 }
 
+/* INFO's instantaneous_ops_per_sec: commands over the last whole second
+ * or so, measured at the beat. */
+static void sample_ops(long long now)
+{
+    static long long last_ms, last_count;
+    long long count = srv.server.stats.total_commands_processed;
+    if (last_ms == 0) {
+        last_ms = now, last_count = count;
+    } else if (now - last_ms >= 1000) {
+        srv.server.stats.instantaneous_ops_per_sec = (count - last_count) * 1000 / (now - last_ms);
+        last_ms = now, last_count = count;
+    }
+}
+
 /* The server's heartbeat, ten times a second.  Besides its chores it
  * bounds every wait: a SIGTERM that lands just before the loop goes to
  * sleep is seen at the next beat instead of at the next client's bytes. */
@@ -252,6 +271,7 @@ static long long server_cron(struct ev_loop *loop, long long id, void *arg)
     }
     if (srv.o->cron)
         srv.o->cron(srv.dbs, srv.ndbs);
+    sample_ops(now);
     return 100;
 }
 
@@ -269,7 +289,7 @@ static const char *set_long(long *target, const char *text, long min, long max)
 static const char *set_maxclients(void *target, int argc, char **argv)
 {
     (void)argc;
-    return set_long(&((struct evserver *)target)->maxclients, argv[0], 1, 1000000);
+    return set_long(&((struct server *)target)->maxclients, argv[0], 1, 1000000);
 }
 
 static const char *set_databases(void *target, int argc, char **argv)
@@ -307,7 +327,8 @@ static const char *set_requirepass(void *target, int argc, char **argv)
 static struct config_opt *all_flags(const struct config_opt *extra)
 {
     const struct config_opt own[] = {
-        {"maxclients", "most clients connected at once (default 10000)", 1, 1, set_maxclients, &srv},
+        {"maxclients", "most clients connected at once (default 10000)", 1, 1, set_maxclients,
+         &srv.server},
         {"timeout", "close a client idle this many seconds (0: never)", 1, 1, set_timeout, &srv},
         {"databases", "how many databases SELECT can choose from", 1, 1, set_databases, &srv},
         {"requirepass", "the password AUTH must give (default: none)", 1, 1, set_requirepass,
@@ -342,9 +363,9 @@ static void raise_fd_limit(long want)
         rl.rlim_cur = old;
     if (rl.rlim_cur < (rlim_t)want) {
         long fit = (long)rl.rlim_cur - 32;
-        srv.maxclients = fit > 1 ? fit : 1;
+        srv.server.maxclients = fit > 1 ? fit : 1;
         log_msg(LOG_WARNING, "Only %ld file descriptors allowed: maxclients is lowered to %ld",
-                (long)rl.rlim_cur, srv.maxclients);
+                (long)rl.rlim_cur, srv.server.maxclients);
     }
 }
 
@@ -353,17 +374,42 @@ static void close_other_client(struct client *c)
     conn_close((struct conn *)c);
 }
 
+/* 40 hex digits from the kernel's random source: a new run id each start. */
+static void make_run_id(char *out)
+{
+    unsigned char raw[20] = {0};
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (!f || fread(raw, 1, sizeof raw, f) != sizeof raw) {
+        long long seed = clock_us() ^ (long long)getpid();
+        for (size_t i = 0; i < sizeof raw; i++, seed = seed * 6364136223846793005LL + 1)
+            raw[i] = (unsigned char)(seed >> 33);
+    }
+    if (f)
+        fclose(f);
+    for (size_t i = 0; i < sizeof raw; i++)
+        sprintf(out + 2 * i, "%02x", raw[i]);
+}
+
 static int setup(const struct evserver_opts *o, const struct config *cfg)
 {
+    static char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    srv.server.executable = exe;
+    if (!srv.server.config_file)
+        srv.server.config_file = "";
+    make_run_id(srv.server.run_id);
     srv.server.name = o->name;
+    srv.server.info_persistence = o->info_persistence;
+    srv.server.persistence_arg = o->arg;
     srv.server.start_ms = clock_unix_ms();
     srv.server.close_client = close_other_client;
-    raise_fd_limit(srv.maxclients + 32);
+    raise_fd_limit(srv.server.maxclients + 32);
     srv.nfds = boot_listen(cfg, srv.fds);
     if (srv.nfds < 0)
         return -1;
     srv.server.port = net_local_port(srv.fds[0]);
-    srv.loop = ev_new((int)srv.maxclients + 32 + CONFIG_MAX_BIND);
+    srv.loop = ev_new((int)srv.server.maxclients + 32 + CONFIG_MAX_BIND);
     if (!srv.loop)
         return -1;
     for (int i = 0; i < srv.nfds; i++)
@@ -411,16 +457,26 @@ static int make_dbs(void)
     return 0;
 }
 
+/* Count every key that expires (INFO's expired_keys), then tell the
+ * stage (its AOF logs a DEL). */
+static void key_expired(struct db *db, const char *key, size_t klen, void *arg)
+{
+    (void)arg;
+    srv.server.stats.expired_keys++;
+    if (srv.o->expired)
+        srv.o->expired(db, key, klen, srv.o->arg);
+}
+
 static void watch_expiry(void)
 {
-    for (int i = 0; srv.o->expired && i < srv.ndbs; i++)
-        db_set_expired_hook(srv.dbs[i], srv.o->expired, srv.o->arg);
+    for (int i = 0; i < srv.ndbs; i++)
+        db_set_expired_hook(srv.dbs[i], key_expired, NULL);
 }
 
 static int build(const struct evserver_opts *o)
 {
     srv.o = o;
-    srv.maxclients = 10000;
+    srv.server.maxclients = 10000;
     srv.ndbs = o->databases > 1 ? o->databases : 1;
     for (const struct cmd *const *g = o->groups; *g; g++)
         if (cmd_table_add(&srv.commands, *g) < 0)

@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "config.h"
 
+struct buf;
 struct client;
 struct db;
 
@@ -32,6 +33,8 @@ struct evserver_opts {
     /* How many databases, by default (0 or 1: one, and no --databases
      * flag; more: SELECT can pick one, and --databases changes it). */
     int databases;
+    /* INFO's persistence lines (the AOF's state), or NULL. */
+    void (*info_persistence)(struct buf *out, void *arg);
     void *arg;
 };
 

@@ -23,6 +23,7 @@ int keyserver_main(int argc, char **argv, const char *name,
         .start = aofsrv_start_hook, .changed = aofsrv_log_hook,
         .before_replies = aofsrv_flush_hook, .stop = aofsrv_stop_hook,
         .cron = expire_cycle, .expired = aofsrv_expired_hook,
+        .info_persistence = aofsrv_info_hook,
     };
     return evserver_main(argc, argv, &opts);
 }

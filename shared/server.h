@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+struct buf;
 struct client;
 
 /* Counters INFO reports, named after its fields. */
@@ -21,6 +22,11 @@ struct server_stats {
     long long rejected_connections;
     long long total_net_input_bytes;
     long long total_net_output_bytes;
+    long long total_error_replies;
+    long long expired_keys;
+    long long keyspace_hits, keyspace_misses; /* summed from the dbs by INFO */
+    long long dirty;                   /* keyspace changes since start */
+    long long instantaneous_ops_per_sec; /* over the last second */
 };
 
 struct server {
@@ -32,6 +38,14 @@ struct server {
     int nclients;
     long long next_client_id; /* CLIENT ID: 1, 2, ... never reused */
     struct server_stats stats;
+    long maxclients;          /* --maxclients, after the fd limit */
+    char run_id[41];          /* 40 random hex digits, new at each start */
+    const char *executable;   /* the binary's absolute path */
+    const char *config_file;  /* "" when started without one */
+    long long used_memory_peak;
+    /* Appends INFO's AOF fields (aof_enabled:... lines); may be NULL. */
+    void (*info_persistence)(struct buf *out, void *arg);
+    void *persistence_arg;
     /* Close another client now (not the one running the command: that
      * one sets close_after_reply, so its reply still leaves). */
     void (*close_client)(struct client *c);

@@ -1,0 +1,13 @@
+/* cmd_info.h - INFO: the server describes itself, in Redis's sections and names. */
+#ifndef CMD_INFO_H
+#define CMD_INFO_H
+
+#include "cmd.h"
+
+/* Ended by an entry with name NULL; needs a struct server (event loop). */
+extern const struct cmd cmd_info_group[];
+
+/* Bytes held from malloc now (INFO's used_memory). */
+long long info_used_memory(void);
+
+#endif
