@@ -65,7 +65,9 @@ struct db {
     db_expired_fn *expired;
     void *expired_arg;
     uint64_t rnd;           /* state of the sampler's random numbers */
-    long long hits, misses; /* typed lookups that found a key, or not */
+    int counting;           /* a read command runs: count its lookups */
+    long long hits, misses; /* lookups by read commands that found a
+                               live key, or not */
 };
 
 static const void *entry_key(const struct dict_node *n, size_t *len)
@@ -206,7 +208,13 @@ struct db_entry *db_find(struct db *db, const char *key, size_t klen)
     struct db_entry *e = (struct db_entry *)dict_find(db->keys, key, klen);
     if (e && is_dead(db, e)) {
         expire_entry(db, e);
-        return NULL;
+        e = NULL;
+    }
+    if (db->counting) {
+        if (e)
+            db->hits++;
+        else
+            db->misses++;
     }
     return e;
 }
@@ -219,11 +227,8 @@ enum db_type db_entry_type(const struct db_entry *e)
 int db_find_typed(struct db *db, const char *key, size_t klen, enum db_type t, struct db_entry **e)
 {
     *e = db_find(db, key, klen);
-    if (!*e) {
-        db->misses++;
+    if (!*e)
         return 0;
-    }
-    db->hits++;
     return (*e)->type == t ? 1 : -1;
 }
 
@@ -253,14 +258,15 @@ const char *db_type_name(enum db_type t)
 int db_get(struct db *db, const char *key, size_t klen, const char **val, size_t *vlen)
 {
     struct db_entry *e = db_find(db, key, klen);
-    if (e)
-        db->hits++;
-    else
-        db->misses++;
     if (!e || e->type != DB_STRING)
         return 0;
     *val = db_entry_str(e, vlen);
     return 1;
+}
+
+void db_count_lookups(struct db *db, int on)
+{
+    db->counting = on;
 }
 
 void db_lookup_stats(const struct db *db, long long *hits, long long *misses)

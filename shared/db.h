@@ -56,8 +56,10 @@ const char *db_type_name(enum db_type t); /* "string", "hash", ... */
  * type: use db_find to tell them apart). */
 int db_get(struct db *db, const char *key, size_t klen, const char **val, size_t *vlen);
 int db_exists(struct db *db, const char *key, size_t klen);
-/* How many db_get and db_find_typed lookups found their key, and how many
- * did not (INFO's keyspace_hits and keyspace_misses). */
+/* While on, every lookup counts as a hit or a miss (INFO's keyspace_hits
+ * and keyspace_misses).  The server turns it on around read-only
+ * commands, as Redis counts only the lookups made for reading. */
+void db_count_lookups(struct db *db, int on);
 void db_lookup_stats(const struct db *db, long long *hits, long long *misses);
 
 /* --- Writes.  0, or -1 when out of memory (nothing changed). --- */

@@ -88,7 +88,13 @@ static void exec_command(struct client *c, const struct cmd *cmd, void *arg)
     (void)arg;
     long long before = c->dirty;
     size_t reply_at = c->reply.len;
+    int reading = strstr(cmd->flags, "readonly") != NULL;
+    struct db *db = c->db;
+    if (reading)
+        db_count_lookups(db, 1);
     cmd->proc(c);
+    if (reading)
+        db_count_lookups(db, 0);
     if (c->reply.len > reply_at && c->reply.data[reply_at] == '-')
         srv.server.stats.total_error_replies++;
     if (c->dirty != before) {
