@@ -114,7 +114,7 @@ static void command_help(struct client *c)
     cmd_add_help(&c->reply, lines, sizeof lines / sizeof lines[0]);
 }
 
-static void cmd_command(struct client *c)
+void cmd_command(struct client *c)
 {
     const struct cmd_table *t = c->commands;
     if (c->argc == 1) {

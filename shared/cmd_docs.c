@@ -21,7 +21,9 @@
 #include "cmd_docs.h"
 
 #include "buf.h"
+#include "client.h"
 #include "cmd.h"
+#include "cmd_conn.h"
 #include "resp.h"
 
 #include <ctype.h>
@@ -813,3 +815,18 @@ void cmd_docs_reply(struct buf *reply, int proto, const char *const *names, cons
         resp_add_error(reply, CMD_ERR_OOM);
     }
 }
+
+/* COMMAND DOCS [name ...] here; every other COMMAND form as before. */
+static void cmd_command_with_docs(struct client *c)
+{
+    if (c->argc >= 2 && client_arg_is(c, 1, "docs"))
+        cmd_docs_reply(&c->reply, c->resp, c->argv + 2, c->argvlen + 2, (size_t)c->argc - 2,
+                       c->commands);
+    else
+        cmd_command(c);
+}
+
+const struct cmd cmd_docs_group[] = {
+    {"command", cmd_command_with_docs, -1, "loading stale", 0, 0, 0},
+    {NULL, NULL, 0, NULL, 0, 0, 0},
+};

@@ -2,6 +2,8 @@
 #ifndef CMD_DOCS_H
 #define CMD_DOCS_H
 
+#include "cmd.h"
+
 #include <stddef.h>
 
 struct buf;
@@ -15,5 +17,9 @@ struct cmd_table;
  * instead of the map, never a part of it. */
 void cmd_docs_reply(struct buf *reply, int proto, const char *const *names, const size_t *lens,
                     size_t n, const struct cmd_table *t);
+
+/* COMMAND again, now with DOCS (the rest is cmd_conn.c's COMMAND): a
+ * stage adds this group after cmd_conn_group to replace it. */
+extern const struct cmd cmd_docs_group[];
 
 #endif

@@ -8,6 +8,7 @@
 #include "cmd_client.h"
 #include "cmd_conn.h"
 #include "cmd_db.h"
+#include "cmd_docs.h"
 #include "cmd_expire.h"
 #include "cmd_info.h"
 #include "cmd_hash.h"
@@ -21,7 +22,7 @@
 static const struct cmd *const groups[] = {cmd_conn_group,   cmd_kv_group,     cmd_keys_group,
                                            cmd_expire_group, cmd_db_group,     cmd_string_group,
                                            cmd_hash_group,   cmd_client_group, cmd_info_group,
-                                           NULL};
+                                           cmd_docs_group,   NULL};
 
 int main(int argc, char **argv)
 {
