@@ -34,7 +34,7 @@ MODS_09 := $(MODS_08) hash cmd_string cmd_hash
 # The client, rung-cli (stages/cli): the protocol from the other side.
 MODS_CLI := buf net resp reply cliargs cliformat lineedit
 MODS_10 := $(MODS_09) cmd_client
-MODS_11 := $(MODS_10) cmd_info cmd_docs
+MODS_11 := $(MODS_10) cmd_info cmd_docs cmd_config cmd_server
 
 PORT     ?= 6379
 SANITIZE ?=

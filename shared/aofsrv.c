@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -29,14 +30,61 @@ static const char *set_appendonly(void *target, int argc, char **argv)
     return NULL;
 }
 
+/* CONFIG SET appendfsync while the file is open: the policy is the
+ * file's (it decides whether a thread fsyncs every second), so close it
+ * (flushing and fsyncing everything) and open it again under the new one. */
+static const char *reopen(struct aofsrv *s, int policy)
+{
+    char err[AOF_ERR_LEN];
+    if (aof_close(s->aof) < 0) {
+        log_msg(LOG_WARNING, "Closing the AOF to change appendfsync: %s", strerror(errno));
+        exit(1); /* what was acknowledged may not be on disk: stop, as a failed flush does */
+    }
+    s->aof = aof_open(s->dir, s->filename, (enum aof_fsync)policy, err);
+    if (!s->aof) {
+        log_msg(LOG_WARNING, "Reopening the AOF: %s", err);
+        exit(1);
+    }
+    s->policy = policy;
+    return NULL;
+}
+
 static const char *set_fsync(void *target, int argc, char **argv)
 {
     (void)argc;
+    struct aofsrv *s = target;
     int policy = aof_fsync_from_name(argv[0]);
     if (policy < 0)
-        return "argument must be 'always', 'everysec' or 'no'";
-    ((struct aofsrv *)target)->policy = policy;
+        return "argument(s) must be one of the following: everysec, always, no";
+    if (s->aof && policy != s->policy)
+        return reopen(s, policy);
+    s->policy = policy;
     return NULL;
+}
+
+static void get_appendonly(const void *target, char *out, size_t n)
+{
+    snprintf(out, n, "%s", ((const struct aofsrv *)target)->enabled ? "yes" : "no");
+}
+
+static void get_fsync(const void *target, char *out, size_t n)
+{
+    static const char *const names[] = {"always", "everysec", "no"};
+    snprintf(out, n, "%s", names[((const struct aofsrv *)target)->policy]);
+}
+
+static void get_filename(const void *target, char *out, size_t n)
+{
+    snprintf(out, n, "%s", ((const struct aofsrv *)target)->filename);
+}
+
+/* As Redis shows it: the absolute path. */
+static void get_dir(const void *target, char *out, size_t n)
+{
+    const char *dir = ((const struct aofsrv *)target)->dir;
+    char *abs = realpath(dir, NULL);
+    snprintf(out, n, "%s", abs ? abs : dir);
+    free(abs);
 }
 
 static const char *set_filename(void *target, int argc, char **argv)
@@ -69,11 +117,14 @@ void aofsrv_init(struct aofsrv *s)
     s->dir = ".";
     s->filename = "appendonly.aof";
     const struct config_opt table[AOFSRV_NOPTS + 1] = {
-        {"appendonly", "yes: log every write to the AOF and replay it at start", 1, 1, set_appendonly, s},
-        {"appendfsync", "always, everysec or no: when the AOF is fsynced", 1, 1, set_fsync, s},
-        {"appendfilename", "the AOF's name (default appendonly.aof)", 1, 1, set_filename, s},
-        {"dir", "the directory of the AOF (default .)", 1, 1, set_dir, s},
-        {"check-aof", "FILE: say whether FILE is a valid AOF, then exit", 1, 1, set_check, s},
+        {"appendonly", "yes: log every write to the AOF and replay it at start", 1, 1, set_appendonly, s,
+         get_appendonly, 0},
+        {"appendfsync", "always, everysec or no: when the AOF is fsynced", 1, 1, set_fsync, s,
+         get_fsync, 1},
+        {"appendfilename", "the AOF's name (default appendonly.aof)", 1, 1, set_filename, s,
+         get_filename, 0},
+        {"dir", "the directory of the AOF (default .)", 1, 1, set_dir, s, get_dir, 0},
+        {"check-aof", "FILE: say whether FILE is a valid AOF, then exit", 1, 1, set_check, s, NULL, 0},
         {0},
     };
     memcpy(s->flags, table, sizeof table);

@@ -18,7 +18,9 @@ int boot_config(int argc, char **argv, const char *name,
     char err[CONFIG_ERR_LEN];
     config_init(cfg, name);
     int rc = config_parse(cfg, argc, argv, extra, err);
-    if (rc < 0)
+    if (rc < 0 && err[0] == '\n')
+        fprintf(stderr, "%s\n", err); /* a config file error: a block of its own, as Redis's */
+    else if (rc < 0)
         fprintf(stderr, "%s: %s\n", name, err);
     if (rc == 0) {
         log_set_level(cfg->loglevel);
@@ -49,7 +51,10 @@ int boot_start(int argc, char **argv, const char *name,
 void boot_stop(int *fds, int n)
 {
     int signo = sig_stop_requested();
-    log_msg(LOG_NOTICE, "Received %s, shutting down", signo == SIGINT ? "SIGINT" : "SIGTERM");
+    if (signo == 0)
+        log_msg(LOG_NOTICE, "User requested shutdown...");
+    else
+        log_msg(LOG_NOTICE, "Received %s, shutting down", signo == SIGINT ? "SIGINT" : "SIGTERM");
     listeners_close(fds, n);
     log_msg(LOG_NOTICE, "Bye");
 }

@@ -44,6 +44,11 @@ long long clock_unix_ms(void)
     return fake ? fake_unix : now_us(CLOCK_REALTIME) / 1000;
 }
 
+long long clock_unix_us(void)
+{
+    return fake ? fake_unix * 1000 : now_us(CLOCK_REALTIME);
+}
+
 void clock_set_fake(long long ms)
 {
     fake = 1;

@@ -8,6 +8,8 @@ long long clock_ms(void);
 long long clock_us(void);
 /* Wall-clock milliseconds since 1970: for EXPIREAT-like absolute times. */
 long long clock_unix_ms(void);
+/* The same in microseconds (TIME). */
+long long clock_unix_us(void);
 
 /* For tests only (plain statics, not thread-safe).  clock_set_fake freezes
  * both clocks at ms; clock_advance_fake moves both forward by ms (a real

@@ -171,6 +171,8 @@ static void section_stats(struct buf *out, struct client *c)
         st->keyspace_hits += h;
         st->keyspace_misses += m;
     }
+    st->keyspace_hits -= st->hits_at_reset;
+    st->keyspace_misses -= st->misses_at_reset;
     buf_printf(out,
                "# Stats\r\n"
                "total_connections_received:%lld\r\n"

@@ -5,14 +5,24 @@
  * written for Redis work here.  Each option is a table row with a setter;
  * the common options live here, and a stage passes extra rows for the
  * options of its own concept.  An unknown flag is an error that names it:
- * a typo must never be silently ignored in a server's configuration. */
+ * a typo must never be silently ignored in a server's configuration.
+ *
+ * The same rows read a redis.conf-style file given as the first argument
+ * (one "name value..." per line, '#' comments, Redis's quoting), and,
+ * through their get() and runtime fields, serve CONFIG GET/SET
+ * (shared/cmd_config.c): one table, three ways in, so a setting cannot
+ * exist in one and be missing from another.  Order: file, then flags. */
 #include "config.h"
 
 #include "log.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *set_port(void *target, int argc, char **argv)
 {
@@ -42,9 +52,49 @@ static const char *set_loglevel(void *target, int argc, char **argv)
     (void)argc;
     int level = log_level_from_name(argv[0]);
     if (level < 0)
-        return "loglevel must be one of debug, verbose, notice, warning";
+        return "argument(s) must be one of the following: debug, verbose, notice, warning";
     ((struct config *)target)->loglevel = level;
+    log_set_level(level); /* CONFIG SET: takes effect now */
     return NULL;
+}
+
+/* rung keeps no RDB snapshots, so the only true value of `save` is "":
+ * accepting it lets redis.conf files and `--save ''` work unchanged. */
+static const char *set_save(void *target, int argc, char **argv)
+{
+    (void)target;
+    if (argc != 1 || argv[0][0] != '\0')
+        return "rung has no RDB snapshots: save can only be \"\"";
+    return NULL;
+}
+
+static void get_port(const void *target, char *out, size_t n)
+{
+    snprintf(out, n, "%d", ((const struct config *)target)->port);
+}
+
+static void get_bind(const void *target, char *out, size_t n)
+{
+    const struct config *c = target;
+    size_t at = 0;
+    out[0] = '\0';
+    for (int i = 0; i < c->nbind && at < n; i++) {
+        int w = snprintf(out + at, n - at, "%s%s", i ? " " : "", c->bind[i]);
+        at += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static void get_loglevel(const void *target, char *out, size_t n)
+{
+    static const char *const names[] = {"debug", "verbose", "notice", "warning"};
+    int level = ((const struct config *)target)->loglevel;
+    snprintf(out, n, "%s", level >= 0 && level < 4 ? names[level] : "notice");
+}
+
+static void get_empty(const void *target, char *out, size_t n)
+{
+    (void)target, (void)n;
+    out[0] = '\0';
 }
 
 void config_init(struct config *c, const char *name)
@@ -57,6 +107,19 @@ void config_init(struct config *c, const char *name)
     c->loglevel = LOG_NOTICE;
 }
 
+void config_common(struct config *c, struct config_opt out[CONFIG_NCOMMON + 1])
+{
+    const struct config_opt common[CONFIG_NCOMMON + 1] = {
+        {"port", "TCP port to listen on (0: any free port)", 1, 1, set_port, c, get_port, 0},
+        {"bind", "addresses to listen on (default 127.0.0.1)", 1, CONFIG_MAX_BIND, set_bind, c,
+         get_bind, 0},
+        {"loglevel", "debug, verbose, notice or warning", 1, 1, set_loglevel, c, get_loglevel, 1},
+        {"save", "\"\" only: rung keeps no RDB snapshots", 1, 1, set_save, c, get_empty, 1},
+        {0},
+    };
+    memcpy(out, common, sizeof common);
+}
+
 static void print_opts(const struct config_opt *o)
 {
     for (; o && o->name; o++)
@@ -66,19 +129,24 @@ static void print_opts(const struct config_opt *o)
 static void usage(const struct config *c, const struct config_opt *common,
                   const struct config_opt *extra)
 {
-    printf("Usage: %s [--option value ...]\n\nOptions:\n", c->name);
+    printf("Usage: %s [/path/to/rung.conf] [--option value ...]\n\nOptions:\n", c->name);
     print_opts(common);
     print_opts(extra);
     printf("  --%-14s %s\n  --%-14s %s\n", "help", "show this help and exit",
            "version", "show the version and exit");
 }
 
-static const struct config_opt *find_opt(const struct config_opt *o, const char *name)
+const struct config_opt *config_find(const struct config_opt *o, const char *name)
 {
     for (; o && o->name; o++)
-        if (strcmp(o->name, name) == 0)
+        if (strcasecmp(o->name, name) == 0)
             return o;
     return NULL;
+}
+
+static const struct config_opt *find_opt(const struct config_opt *o, const char *name)
+{
+    return config_find(o, name);
 }
 
 /* Apply one flag and the values after it; returns how many argv slots it used. */
@@ -100,16 +168,22 @@ static int apply_flag(const struct config_opt *o, void *target, int argc,
     return 1 + n;
 }
 
+/* The absolute path of the file, kept for INFO and CONFIG REWRITE. */
+static const char *remember_path(const char *path);
+
 int config_parse(struct config *c, int argc, char **argv,
                  const struct config_opt *extra, char *err)
 {
-    const struct config_opt common[] = {
-        {"port", "TCP port to listen on (0: any free port)", 1, 1, set_port, c},
-        {"bind", "addresses to listen on (default 127.0.0.1)", 1, CONFIG_MAX_BIND, set_bind, c},
-        {"loglevel", "debug, verbose, notice or warning", 1, 1, set_loglevel, c},
-        {0},
-    };
-    for (int i = 1; i < argc;) {
+    struct config_opt common[CONFIG_NCOMMON + 1];
+    config_common(c, common);
+    int i = 1;
+    if (argc > 1 && argv[1][0] != '-') {
+        if (config_load_file(argv[1], common, extra, err) < 0)
+            return -1;
+        c->file = remember_path(argv[1]);
+        i = 2;
+    }
+    while (i < argc) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             usage(c, common, extra);
@@ -132,4 +206,225 @@ int config_parse(struct config *c, int argc, char **argv,
         i += used;
     }
     return 0;
+}
+
+/* ---- the config file ---------------------------------------------------
+ * Settings keep pointers to their values, so the text of a file read
+ * stays allocated until the process ends; each text is on this list,
+ * which also keeps it reachable for the leak checker. */
+struct kept {
+    struct kept *next;
+    char text[];
+};
+static struct kept *kept_texts;
+
+static char *keep(size_t n)
+{
+    struct kept *k = malloc(sizeof *k + n);
+    if (!k)
+        return NULL;
+    k->next = kept_texts;
+    kept_texts = k;
+    return k->text;
+}
+
+static const char *remember_path(const char *path)
+{
+    char *abs = realpath(path, NULL);
+    char *copy = abs ? keep(strlen(abs) + 1) : NULL;
+    if (copy)
+        strcpy(copy, abs);
+    free(abs);
+    return copy ? copy : path;
+}
+
+static int hex_value(char ch)
+{
+    return isdigit((unsigned char)ch) ? ch - '0' : tolower((unsigned char)ch) - 'a' + 10;
+}
+
+/* One escape inside "...": writes its byte at *w, returns bytes read. */
+static int unescape(const char *r, char *w)
+{
+    if (r[1] == 'x' && isxdigit((unsigned char)r[2]) && isxdigit((unsigned char)r[3])) {
+        *w = (char)(hex_value(r[2]) * 16 + hex_value(r[3]));
+        return 4;
+    }
+    static const char from[] = "nrtba", to[] = "\n\r\t\b\a";
+    const char *at = strchr(from, r[1]);
+    *w = at && r[1] ? to[at - from] : r[1];
+    return 2;
+}
+
+/* Copy one word from r to w (w never passes r: unescaping only shrinks).
+ * Returns where reading stopped (a space or the end), or NULL on bad
+ * quoting. */
+static char *read_word(char *r, char **wp)
+{
+    char *w = *wp;
+    char quote = 0;
+    for (;;) {
+        char ch = *r;
+        if (!quote && (ch == '\0' || isspace((unsigned char)ch)))
+            break;
+        if (quote && ch == '\0')
+            return NULL; /* the line ended inside quotes */
+        if (!quote && (ch == '"' || ch == '\'')) {
+            quote = ch;
+            r++;
+        } else if (quote == '"' && ch == '\\' && r[1]) {
+            r += unescape(r, w++);
+        } else if (quote == '\'' && ch == '\\' && r[1] == '\'') {
+            *w++ = '\'';
+            r += 2;
+        } else if (ch == quote) {
+            r++;
+            if (*r && !isspace((unsigned char)*r))
+                return NULL; /* "a"b: Redis refuses it too */
+            quote = 0;
+            break;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *wp = w;
+    return r;
+}
+
+int config_split(char *line, char **words, int max)
+{
+    int n = 0;
+    char *r = line;
+    for (;;) {
+        while (isspace((unsigned char)*r))
+            r++;
+        if (*r == '\0')
+            return n;
+        if (n == max)
+            return -1;
+        char *start = r, *w = r;
+        r = read_word(r, &w);
+        if (!r)
+            return -1;
+        int at_end = *r == '\0';
+        *w = '\0'; /* may overwrite the space r points at: step past it */
+        words[n++] = start;
+        if (!at_end)
+            r++;
+    }
+}
+
+static int file_error(char *err, const char *path, int lineno, const char *line, const char *why)
+{
+    snprintf(err, CONFIG_ERR_LEN,
+             "\n*** FATAL CONFIG FILE ERROR (rung %s) ***\n"
+             "Reading the configuration file %s, at line %d\n>>> '%.400s'\n%s",
+             RUNG_VERSION, path, lineno, line, why);
+    return -1;
+}
+
+/* Apply one line (already stripped of its newline); 0 or -1 with err. */
+static int apply_line(char *line, const struct config_opt *common, const struct config_opt *extra,
+                      const char *path, int lineno, char *err)
+{
+    char shown[512];
+    snprintf(shown, sizeof shown, "%s", line);
+    line += strspn(line, " \t");
+    if (*line == '#')
+        return 0; /* a comment may hold anything, unbalanced quotes too */
+    char *words[CONFIG_MAX_BIND + 2];
+    int n = config_split(line, words, CONFIG_MAX_BIND + 2);
+    if (n < 0)
+        return file_error(err, path, lineno, shown, "Unbalanced quotes in configuration line");
+    if (n == 0)
+        return 0;
+    const struct config_opt *o = config_find(common, words[0]);
+    if (!o)
+        o = config_find(extra, words[0]);
+    if (!o)
+        return file_error(err, path, lineno, shown, "Bad directive or wrong number of arguments");
+    if (n - 1 < o->min_args || n - 1 > o->max_args)
+        return file_error(err, path, lineno, shown, "wrong number of arguments");
+    const char *why = o->apply(o->target, n - 1, words + 1);
+    return why ? file_error(err, path, lineno, shown, why) : 0;
+}
+
+/* The whole file in one kept, NUL-ended buffer; NULL with errno. */
+static char *read_all(FILE *f)
+{
+    size_t cap = 4096, len = 0;
+    char *text = malloc(cap);
+    while (text) {
+        len += fread(text + len, 1, cap - len - 1, f);
+        if (len < cap - 1)
+            break;
+        char *bigger = realloc(text, cap *= 2);
+        if (!bigger)
+            free(text);
+        text = bigger;
+    }
+    if (!text || ferror(f)) {
+        free(text);
+        return NULL;
+    }
+    char *copy = keep(len + 1);
+    if (copy)
+        memcpy(copy, text, len), copy[len] = '\0';
+    free(text);
+    return copy;
+}
+
+int config_load_file(const char *path, const struct config_opt *common,
+                     const struct config_opt *extra, char *err)
+{
+    FILE *f = fopen(path, "r");
+    char *text = f ? read_all(f) : NULL;
+    if (!text) {
+        snprintf(err, CONFIG_ERR_LEN, "Fatal error, can't open config file '%s': %s", path,
+                 strerror(errno));
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    fclose(f);
+    int lineno = 0;
+    for (char *line = text, *next; line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\r')
+            line[len - 1] = '\0';
+        if (apply_line(line, common, extra, path, ++lineno, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int needs_quotes(const char *v)
+{
+    if (*v == '\0')
+        return 1;
+    for (; *v; v++)
+        if (!isgraph((unsigned char)*v) || *v == '"' || *v == '\'' || *v == '\\' || *v == '#')
+            return 1;
+    return 0;
+}
+
+void config_format_line(const char *name, const char *value, char *out, size_t n)
+{
+    if (!needs_quotes(value)) {
+        snprintf(out, n, "%s %s", name, value);
+        return;
+    }
+    size_t at = (size_t)snprintf(out, n, "%s \"", name);
+    for (const unsigned char *v = (const unsigned char *)value; *v && at + 5 < n; v++) {
+        if (*v == '"' || *v == '\\')
+            at += (size_t)snprintf(out + at, n - at, "\\%c", *v);
+        else if (isprint(*v))
+            out[at++] = (char)*v;
+        else
+            at += (size_t)snprintf(out + at, n - at, "\\x%02x", *v);
+    }
+    snprintf(out + (at < n ? at : n - 1), n - (at < n ? at : n - 1), "\"");
 }

@@ -57,6 +57,10 @@ struct evserver {
     struct server server;      /* what commands see: clients, counters */
     struct conn *pending;
     long timeout;              /* --timeout, seconds; 0 = never */
+    long max_fds;              /* the event loop's size, fixed at start */
+    int shutdown_asked;        /* SHUTDOWN ran: stop at the end of the turn */
+    struct config_opt *settings; /* the common rows, then ours, then the stage's */
+    size_t settings_n;
 };
 
 static struct evserver srv;
@@ -281,13 +285,19 @@ static long long server_cron(struct ev_loop *loop, long long id, void *arg)
     return 100;
 }
 
+/* Redis's texts, so CONFIG SET's errors read the same. */
 static const char *set_long(long *target, const char *text, long min, long max)
 {
+    static char why[96];
     char *end;
     errno = 0;
     long v = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || errno || v < min || v > max)
-        return "argument must be a whole number in range";
+    if (*text == '\0' || *end != '\0' || errno)
+        return "argument couldn't be parsed into an integer";
+    if (v < min || v > max) {
+        snprintf(why, sizeof why, "argument must be between %ld and %ld inclusive", min, max);
+        return why;
+    }
     *target = v;
     return NULL;
 }
@@ -295,7 +305,36 @@ static const char *set_long(long *target, const char *text, long min, long max)
 static const char *set_maxclients(void *target, int argc, char **argv)
 {
     (void)argc;
-    return set_long(&((struct server *)target)->maxclients, argv[0], 1, 1000000);
+    long v;
+    const char *err = set_long(&v, argv[0], 1, 4294967295L);
+    /* Once serving, the event loop's table is sized: more clients than
+     * it holds would be refused anyway, so say so now. */
+    if (!err && srv.loop && v + 32 + CONFIG_MAX_BIND > srv.max_fds)
+        return "rung can't raise maxclients above its value at start while running";
+    if (!err)
+        ((struct server *)target)->maxclients = v;
+    return err;
+}
+
+static void get_maxclients(const void *target, char *out, size_t n)
+{
+    snprintf(out, n, "%ld", ((const struct server *)target)->maxclients);
+}
+
+static void get_timeout(const void *target, char *out, size_t n)
+{
+    snprintf(out, n, "%ld", ((const struct evserver *)target)->timeout);
+}
+
+static void get_databases(const void *target, char *out, size_t n)
+{
+    snprintf(out, n, "%d", ((const struct evserver *)target)->ndbs);
+}
+
+static void get_requirepass(const void *target, char *out, size_t n)
+{
+    const char *pass = ((const struct server *)target)->requirepass;
+    snprintf(out, n, "%s", pass ? pass : "");
 }
 
 static const char *set_databases(void *target, int argc, char **argv)
@@ -311,8 +350,8 @@ static const char *set_databases(void *target, int argc, char **argv)
 static const char *set_timeout(void *target, int argc, char **argv)
 {
     (void)argc;
-    /* at most a hundred years, so timeout * 1000 cannot overflow */
-    return set_long(&((struct evserver *)target)->timeout, argv[0], 0, 3153600000L);
+    /* Redis's range; timeout * 1000 still fits a long */
+    return set_long(&((struct evserver *)target)->timeout, argv[0], 0, 2147483647L);
 }
 
 static const char *set_requirepass(void *target, int argc, char **argv)
@@ -334,11 +373,13 @@ static struct config_opt *all_flags(const struct config_opt *extra)
 {
     const struct config_opt own[] = {
         {"maxclients", "most clients connected at once (default 10000)", 1, 1, set_maxclients,
-         &srv.server},
-        {"timeout", "close a client idle this many seconds (0: never)", 1, 1, set_timeout, &srv},
-        {"databases", "how many databases SELECT can choose from", 1, 1, set_databases, &srv},
+         &srv.server, get_maxclients, 1},
+        {"timeout", "close a client idle this many seconds (0: never)", 1, 1, set_timeout, &srv,
+         get_timeout, 1},
+        {"databases", "how many databases SELECT can choose from", 1, 1, set_databases, &srv,
+         get_databases, 0},
         {"requirepass", "the password AUTH must give (default: none)", 1, 1, set_requirepass,
-         &srv.server},
+         &srv.server, get_requirepass, 1},
     };
     int with[] = {1, 1, srv.ndbs > 1, cmd_lookup(&srv.commands, "auth", 4) != NULL};
     size_t nown = sizeof own / sizeof own[0], n = 0, k = 0;
@@ -375,6 +416,19 @@ static void raise_fd_limit(long want)
     }
 }
 
+/* The loop stops on SIGTERM/SIGINT or after a SHUTDOWN command. */
+static int stop_requested(void)
+{
+    return sig_stop_requested() || srv.shutdown_asked;
+}
+
+/* SHUTDOWN: the command's own turn ends (its AOF entries are written),
+ * then teardown closes every client and the AOF, as for SIGTERM. */
+static void ask_shutdown(void)
+{
+    srv.shutdown_asked = 1;
+}
+
 static void close_other_client(struct client *c)
 {
     conn_close((struct conn *)c);
@@ -402,20 +456,22 @@ static int setup(const struct evserver_opts *o, const struct config *cfg)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[n > 0 ? n : 0] = '\0';
     srv.server.executable = exe;
-    if (!srv.server.config_file)
-        srv.server.config_file = "";
     make_run_id(srv.server.run_id);
     srv.server.name = o->name;
     srv.server.info_persistence = o->info_persistence;
     srv.server.persistence_arg = o->arg;
     srv.server.start_ms = clock_unix_ms();
     srv.server.close_client = close_other_client;
+    srv.server.shutdown = ask_shutdown;
+    srv.server.config = srv.settings;
+    srv.server.config_file = cfg->file ? cfg->file : "";
     raise_fd_limit(srv.server.maxclients + 32);
     srv.nfds = boot_listen(cfg, srv.fds);
     if (srv.nfds < 0)
         return -1;
     srv.server.port = net_local_port(srv.fds[0]);
-    srv.loop = ev_new((int)srv.server.maxclients + 32 + CONFIG_MAX_BIND);
+    srv.max_fds = srv.server.maxclients + 32 + CONFIG_MAX_BIND;
+    srv.loop = ev_new((int)srv.max_fds);
     if (!srv.loop)
         return -1;
     for (int i = 0; i < srv.nfds; i++)
@@ -423,7 +479,7 @@ static int setup(const struct evserver_opts *o, const struct config *cfg)
             ev_watch(srv.loop, srv.fds[i], EV_READABLE, on_accept, NULL) < 0)
             return -1;
     ev_set_before_sleep(srv.loop, before_sleep, NULL);
-    ev_set_stop_check(srv.loop, sig_stop_requested);
+    ev_set_stop_check(srv.loop, stop_requested);
     if (ev_timer_add(srv.loop, 100, server_cron, NULL) < 0)
         return -1;
     (void)o;
@@ -449,6 +505,43 @@ static void teardown(void)
     free(srv.dbs);
     cmd_table_free(&srv.commands);
     free(srv.server.requirepass);
+    for (size_t i = 0; srv.server.config_defaults && srv.settings_n && i < srv.settings_n; i++)
+        free(srv.server.config_defaults[i]);
+    free(srv.server.config_defaults);
+    free(srv.settings);
+}
+
+/* One table of every setting for CONFIG: the common rows (acting on
+ * cfg, which lives as long as the server) followed by flags. */
+static struct config_opt *all_settings(struct config *cfg, const struct config_opt *flags)
+{
+    size_t n = 0;
+    while (flags[n].name)
+        n++;
+    struct config_opt *all = calloc(CONFIG_NCOMMON + n + 1, sizeof *all);
+    if (!all)
+        return NULL;
+    config_common(cfg, all);
+    memcpy(all + CONFIG_NCOMMON, flags, n * sizeof *flags);
+    srv.settings_n = CONFIG_NCOMMON + n;
+    return all;
+}
+
+/* Every setting's value before the file and flags: what CONFIG REWRITE
+ * need not write. */
+static int snapshot_defaults(void)
+{
+    srv.server.config_defaults = calloc(srv.settings_n, sizeof *srv.server.config_defaults);
+    if (!srv.server.config_defaults)
+        return -1;
+    for (size_t i = 0; i < srv.settings_n; i++) {
+        char value[CONFIG_VALUE_LEN] = "";
+        if (srv.settings[i].get)
+            srv.settings[i].get(srv.settings[i].target, value, sizeof value);
+        if (!(srv.server.config_defaults[i] = strdup(value)))
+            return -1;
+    }
+    return 0;
 }
 
 /* The databases, once the flags have said how many. */
@@ -495,6 +588,11 @@ int evserver_main(int argc, char **argv, const struct evserver_opts *o)
     struct config cfg;
     struct config_opt *flags = NULL;
     if (build(o) < 0 || !(flags = all_flags(o->extra))) {
+        log_msg(LOG_WARNING, "out of memory");
+        return 1;
+    }
+    config_init(&cfg, o->name);
+    if (!(srv.settings = all_settings(&cfg, flags)) || snapshot_defaults() < 0) {
         log_msg(LOG_WARNING, "out of memory");
         return 1;
     }

@@ -14,6 +14,7 @@
 
 struct buf;
 struct client;
+struct config_opt;
 
 /* Counters INFO reports, named after its fields. */
 struct server_stats {
@@ -25,6 +26,9 @@ struct server_stats {
     long long total_error_replies;
     long long expired_keys;
     long long keyspace_hits, keyspace_misses; /* summed from the dbs by INFO */
+    /* The dbs' own hit/miss counts at the last CONFIG RESETSTAT: INFO
+     * reports what came since (the dbs' counters are never reset). */
+    long long hits_at_reset, misses_at_reset;
     long long dirty;                   /* keyspace changes since start */
     long long instantaneous_ops_per_sec; /* over the last second */
 };
@@ -49,6 +53,13 @@ struct server {
     /* Close another client now (not the one running the command: that
      * one sets close_after_reply, so its reply still leaves). */
     void (*close_client)(struct client *c);
+    /* Every setting, zero-ended: CONFIG GET/SET/REWRITE read it.  NULL in
+     * a server without CONFIG. */
+    const struct config_opt *config;
+    char **config_defaults;   /* each setting's value before any flag or
+                                 file: CONFIG REWRITE writes the others */
+    /* SHUTDOWN: stop the loop, closing clients and the AOF in order. */
+    void (*shutdown)(void);
 };
 
 /* Put c on the server's list with the next id; take it off again. */

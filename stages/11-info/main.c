@@ -4,8 +4,12 @@
  * field names, every value measured - memory from malloc's own count,
  * counters kept by the event loop, the AOF's state from its module.
  * Client libraries read it before they trust a server (ioredis waits
- * for loading:0).  See docs/11-info.md. */
+ * for loading:0).  CONFIG (shared/cmd_config.c) reads and changes the
+ * settings while the server runs, through the same table the flags and
+ * the config file go through; TIME, LASTSAVE and SHUTDOWN are in
+ * shared/cmd_server.c.  See docs/11-info.md. */
 #include "cmd_client.h"
+#include "cmd_config.h"
 #include "cmd_conn.h"
 #include "cmd_db.h"
 #include "cmd_docs.h"
@@ -14,6 +18,7 @@
 #include "cmd_hash.h"
 #include "cmd_keys.h"
 #include "cmd_kv.h"
+#include "cmd_server.h"
 #include "cmd_string.h"
 #include "keyserver.h"
 
@@ -22,7 +27,8 @@
 static const struct cmd *const groups[] = {cmd_conn_group,   cmd_kv_group,     cmd_keys_group,
                                            cmd_expire_group, cmd_db_group,     cmd_string_group,
                                            cmd_hash_group,   cmd_client_group, cmd_info_group,
-                                           cmd_docs_group,   NULL};
+                                           cmd_docs_group,   cmd_config_group, cmd_server_group,
+                                           NULL};
 
 int main(int argc, char **argv)
 {

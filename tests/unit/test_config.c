@@ -1,9 +1,14 @@
-/* test_config.c - command-line flags: values, defaults, errors that name the flag. */
+/* test_config.c - command-line flags and the config file: values, defaults,
+ * quoting, errors that name the flag (or the file, line and text), and the
+ * one table of settings that CONFIG reads (get()) and writes (runtime). */
 #include "config.h"
 #include "log.h"
 #include "test.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int parse(struct config *c, char **argv, char *err)
 {
@@ -54,10 +59,137 @@ static void test_errors(void)
     CHECK(parse(&c, level, err) == -1 && strstr(err, "loglevel") != NULL);
 }
 
+static void test_split(void)
+{
+    char *w[8];
+    char plain[] = "  bind 127.0.0.1   ::1  ";
+    CHECK(config_split(plain, w, 8) == 3);
+    CHECK(strcmp(w[0], "bind") == 0 && strcmp(w[1], "127.0.0.1") == 0 && strcmp(w[2], "::1") == 0);
+    char quoted[] = "requirepass \"a b\\\"c\\x41\\n\" 'it\\'s' \"\"";
+    CHECK(config_split(quoted, w, 8) == 4);
+    CHECK(strcmp(w[1], "a b\"cA\n") == 0);
+    CHECKF(strcmp(w[2], "it's") == 0, "got [%s]", w[2]);
+    CHECK(w[3][0] == '\0');
+    char open_quote[] = "port \"6379";
+    CHECK(config_split(open_quote, w, 8) == -1);
+    char glued[] = "port \"63\"79";
+    CHECK(config_split(glued, w, 8) == -1);
+    char many[] = "a b c";
+    CHECK(config_split(many, w, 2) == -1);
+    char empty[] = "   ";
+    CHECK(config_split(empty, w, 8) == 0);
+}
+
+/* Write text to a fresh file; returns its path (static). */
+static const char *conf_file(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/rung-test-config-%d.conf", (int)getpid());
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    return path;
+}
+
+static void test_file(void)
+{
+    struct config c;
+    char err[CONFIG_ERR_LEN];
+    const char *path = conf_file("# a comment \"unbalanced\n\n  port 7001\r\nLOGLEVEL warning\n"
+                                 "bind 127.0.0.1 ::1\nsave \"\"\n");
+    char *argv[] = {"rung", (char *)path, "--port", "7002", NULL};
+    CHECKF(parse(&c, argv, err) == 0, "err: %s", err);
+    CHECK(c.port == 7002); /* the flag overrides the file */
+    CHECK(c.loglevel == LOG_WARNING && c.nbind == 2 && strcmp(c.bind[1], "::1") == 0);
+    CHECK(c.file && c.file[0] == '/' && strstr(c.file, "rung-test-config") != NULL);
+    char *only[] = {"rung", (char *)path, NULL};
+    CHECK(parse(&c, only, err) == 0 && c.port == 7001);
+    log_set_level(LOG_NOTICE);
+    unlink(path);
+}
+
+static void test_file_errors(void)
+{
+    struct config c;
+    char err[CONFIG_ERR_LEN];
+    const char *path = conf_file("port 7001\n# ok\nfrobnicate 1\n");
+    char *argv[] = {"rung", (char *)path, NULL};
+    CHECK(parse(&c, argv, err) == -1);
+    CHECKF(strstr(err, "FATAL CONFIG FILE ERROR") && strstr(err, path) && strstr(err, "at line 3") &&
+               strstr(err, ">>> 'frobnicate 1'") && strstr(err, "Bad directive"),
+           "err: %s", err);
+    conf_file("port 1 2\n");
+    CHECK(parse(&c, argv, err) == -1 && strstr(err, "at line 1") && strstr(err, "wrong number of arguments"));
+    conf_file("port 'x\n");
+    CHECK(parse(&c, argv, err) == -1 && strstr(err, "Unbalanced quotes in configuration line"));
+    conf_file("save \"3600 1\"\n");
+    CHECK(parse(&c, argv, err) == -1 && strstr(err, "no RDB"));
+    conf_file("port 99999\n");
+    CHECK(parse(&c, argv, err) == -1 && strstr(err, "port must be"));
+    unlink(path);
+    char *missing[] = {"rung", "/nonexistent/rung.conf", NULL};
+    CHECK(parse(&c, missing, err) == -1);
+    CHECKF(strcmp(err, "Fatal error, can't open config file '/nonexistent/rung.conf': "
+                       "No such file or directory") == 0, "err: %s", err);
+}
+
+/* The registry: every common setting can be read back, and set again
+ * through the same row. */
+static void test_registry(void)
+{
+    struct config c;
+    struct config_opt rows[CONFIG_NCOMMON + 1];
+    char value[CONFIG_VALUE_LEN];
+    config_init(&c, "rung-test");
+    config_common(&c, rows);
+    const struct config_opt *port = config_find(rows, "PORT");
+    CHECK(port && port->get && !port->runtime);
+    port->get(port->target, value, sizeof value);
+    CHECK(strcmp(value, "6379") == 0);
+    const struct config_opt *level = config_find(rows, "loglevel");
+    CHECK(level && level->runtime);
+    char *debug[] = {"debug"};
+    CHECK(level->apply(level->target, 1, debug) == NULL);
+    level->get(level->target, value, sizeof value);
+    CHECK(strcmp(value, "debug") == 0);
+    log_set_level(LOG_NOTICE);
+    const struct config_opt *save = config_find(rows, "save");
+    char *none[] = {""}, *some[] = {"3600 1"};
+    CHECK(save && save->apply(save->target, 1, none) == NULL);
+    CHECK(save->apply(save->target, 1, some) != NULL);
+    save->get(save->target, value, sizeof value);
+    CHECK(value[0] == '\0');
+    const struct config_opt *bind = config_find(rows, "bind");
+    char *two[] = {"127.0.0.1", "::1"};
+    CHECK(bind->apply(bind->target, 2, two) == NULL);
+    bind->get(bind->target, value, sizeof value);
+    CHECK(strcmp(value, "127.0.0.1 ::1") == 0);
+    CHECK(config_find(rows, "nonesuch") == NULL);
+}
+
+static void test_format_line(void)
+{
+    char line[128], *w[4];
+    config_format_line("requirepass", "plain", line, sizeof line);
+    CHECK(strcmp(line, "requirepass plain") == 0);
+    config_format_line("save", "", line, sizeof line);
+    CHECK(strcmp(line, "save \"\"") == 0);
+    config_format_line("requirepass", "a \"b\"\\\n#", line, sizeof line);
+    CHECK(config_split(line, w, 4) == 2 && strcmp(w[1], "a \"b\"\\\n#") == 0);
+}
+
 int main(void)
 {
     test_defaults();
     test_values();
     test_errors();
+    test_split();
+    test_file();
+    test_file_errors();
+    test_registry();
+    test_format_line();
     return test_report();
 }
