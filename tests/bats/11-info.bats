@@ -423,3 +423,11 @@ wait_exit() {
     [[ $out == *"errors: 0, replies: 100000"* ]] || { echo "$out"; false; }
     expect "DBSIZE" "100000" "$(rcli dbsize)"
 }
+
+@test "11 interactive redis-cli's help SET shows the server's COMMAND DOCS" {
+    summary=$(rcli command docs set | sed -n '/^summary$/{n;p;q}')
+    [ -n "$summary" ] || { echo "COMMAND DOCS set has no summary"; false; }
+    run bash -c "printf 'help SET\nquit\n' | TERM=dumb timeout 10 script -qec 'redis-cli -p $PORT' /dev/null | tr -d '\r' | sed 's/\x1b\[[0-9;]*m//g'"
+    [[ "$output" == *"SET key value [NX|XX]"* ]] || { echo "no syntax line in: $output"; false; }
+    [[ "$output" == *"summary: $summary"* ]] || { echo "no 'summary: $summary' in: $output"; false; }
+}
