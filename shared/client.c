@@ -101,17 +101,20 @@ static int refused_without_auth(struct client *c, const struct cmd *cmd)
 static void run_command(struct client *c, client_exec_fn *exec, void *arg)
 {
     const struct cmd *cmd = cmd_resolve(c->commands, c->argc, c->argv, c->argvlen, &c->reply);
-    if (!cmd || refused_without_auth(c, cmd))
+    if (!cmd || refused_without_auth(c, cmd)) {
+        if (c->server)
+            c->server->stats.total_error_replies++; /* refused: never reaches exec */
         return;
-    if (c->server) {
-        c->server->stats.total_commands_processed++;
-        remember_command(c, cmd);
     }
+    if (c->server)
+        remember_command(c, cmd);
     c->log_as.argc = c->log_as.nums = 0;
     if (exec)
         exec(c, cmd, arg);
     else
         cmd->proc(c);
+    if (c->server) /* after: INFO does not count itself, as in Redis */
+        c->server->stats.total_commands_processed++;
 }
 
 void client_process_input(struct client *c, client_exec_fn *exec, void *arg)
@@ -123,6 +126,8 @@ void client_process_input(struct client *c, client_exec_fn *exec, void *arg)
             break;
         if (n < 0) {
             resp_add_errorf(&c->reply, "ERR %s", c->parser.err);
+            if (c->server)
+                c->server->stats.total_error_replies++;
             c->close_after_reply = 1;
             break;
         }

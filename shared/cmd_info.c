@@ -37,14 +37,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-/* Bytes the program holds from malloc: small blocks in use plus big
- * blocks mapped on their own.  It is what Redis calls used_memory. */
-long long info_used_memory(void)
-{
-    struct mallinfo2 mi = mallinfo2();
-    return (long long)(mi.uordblks + mi.hblkhd);
-}
-
 static long long resident_bytes(void)
 {
     long long pages_total = 0, pages_resident = 0;
@@ -78,7 +70,7 @@ static void section_server(struct buf *out, const struct server *s)
     struct utsname u;
     if (uname(&u) < 0)
         memset(&u, 0, sizeof u);
-    long long now_us = clock_unix_ms() * 1000;
+    long long now_us = clock_unix_us();
     long long up = (clock_unix_ms() - s->start_ms) / 1000;
     buf_printf(out,
                "# Server\r\n"
@@ -119,9 +111,7 @@ static void section_clients(struct buf *out, const struct server *s)
 
 static void section_memory(struct buf *out, struct server *s)
 {
-    long long used = info_used_memory(), rss = resident_bytes();
-    if (used > s->used_memory_peak)
-        s->used_memory_peak = used;
+    long long used = server_note_memory(s), rss = resident_bytes();
     char h_used[32], h_rss[32], h_peak[32], h_total[32];
     long long total = (long long)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE);
     human(h_used, sizeof h_used, used);

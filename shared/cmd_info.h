@@ -7,7 +7,4 @@
 /* Ended by an entry with name NULL; needs a struct server (event loop). */
 extern const struct cmd cmd_info_group[];
 
-/* Bytes held from malloc now (INFO's used_memory). */
-long long info_used_memory(void);
-
 #endif

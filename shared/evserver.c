@@ -259,6 +259,8 @@ static void sample_ops(long long now)
 {
     static long long last_ms, last_count;
     long long count = srv.server.stats.total_commands_processed;
+    if (count < last_count) /* CONFIG RESETSTAT zeroed the count */
+        last_count = count;
     if (last_ms == 0) {
         last_ms = now, last_count = count;
     } else if (now - last_ms >= 1000) {
@@ -282,6 +284,7 @@ static long long server_cron(struct ev_loop *loop, long long id, void *arg)
     if (srv.o->cron)
         srv.o->cron(srv.dbs, srv.ndbs);
     sample_ops(now);
+    server_note_memory(&srv.server);
     return 100;
 }
 

@@ -9,6 +9,7 @@
 
 #include "client.h"
 
+#include <malloc.h>
 #include <string.h>
 
 void server_add_client(struct server *s, struct client *c)
@@ -58,4 +59,15 @@ int server_password_matches(const struct server *s, const char *pass, size_t len
     for (size_t i = 0; i < len; i++)
         diff |= (unsigned char)(pass[i] ^ s->requirepass[i % (want ? want : 1)]);
     return diff == 0;
+}
+
+/* Small blocks in use plus big blocks mapped on their own: what Redis
+ * calls used_memory, measured by malloc itself rather than estimated. */
+long long server_note_memory(struct server *s)
+{
+    struct mallinfo2 mi = mallinfo2();
+    long long used = (long long)(mi.uordblks + mi.hblkhd);
+    if (used > s->used_memory_peak)
+        s->used_memory_peak = used;
+    return used;
 }

@@ -69,6 +69,10 @@ void server_remove_client(struct server *s, struct client *c);
 struct client *server_find_client(const struct server *s, long long id);
 /* Is a password set, so that new clients start unauthenticated? */
 int server_needs_auth(const struct server *s);
+/* Bytes the program holds from malloc now (INFO's used_memory), also
+ * raising s->used_memory_peak if it is a new high.  The server's beat
+ * calls it, so the peak catches highs no INFO was there to see. */
+long long server_note_memory(struct server *s);
 /* Does pass (len bytes, any bytes) match the password?  In time that
  * does not depend on where the first difference is. */
 int server_password_matches(const struct server *s, const char *pass, size_t len);

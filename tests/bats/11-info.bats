@@ -431,3 +431,17 @@ wait_exit() {
     [[ "$output" == *"SET key value [NX|XX]"* ]] || { echo "no syntax line in: $output"; false; }
     [[ "$output" == *"summary: $summary"* ]] || { echo "no 'summary: $summary' in: $output"; false; }
 }
+
+@test "11 INFO counts refused commands as errors, and does not count itself" {
+    stat() { rcli info stats | tr -d '\r' | sed -n "s/^$1://p"; }
+    expect "total_commands_processed on a fresh server" 0 "$(stat total_commands_processed)"
+    rcli "$(rand_word nosuch)" >/dev/null
+    rcli get >/dev/null
+    rcli get "$(rand_word k)" >/dev/null
+    expect "total_error_replies after an unknown command and a wrong arity" 2 "$(stat total_error_replies)"
+    expect "total_commands_processed: two INFOs and the GET" 3 "$(stat total_commands_processed)"
+    rcli config resetstat >/dev/null
+    sleep 1.1 # the next per-second sample of instantaneous_ops_per_sec
+    ops=$(stat instantaneous_ops_per_sec)
+    [ "$ops" -ge 0 ] || { echo "instantaneous_ops_per_sec after RESETSTAT: $ops"; false; }
+}
