@@ -16,8 +16,8 @@
 # build/<cc>-sanitize-address-undefined/.  Only the default build puts servers in bin/.
 
 STAGES := 01-ping 02-resp 03-kv 04-keys 05-aof 06-epoll 07-expire 08-databases 09-types \
-          10-resp3 11-info
-LAST   := 11
+          10-resp3 11-info 12-rewrite
+LAST   := 12
 
 # The shared modules each stage links.  A stage links what the one before
 # it did plus the modules of its own concept - `make diff-NN` shows them.
@@ -35,6 +35,7 @@ MODS_09 := $(MODS_08) hash cmd_string cmd_hash
 MODS_CLI := buf net resp reply cliargs cliformat lineedit
 MODS_10 := $(MODS_09) cmd_client
 MODS_11 := $(MODS_10) cmd_info cmd_docs cmd_config cmd_server
+MODS_12 := $(MODS_11) aofdump aofrw
 
 PORT     ?= 6379
 SANITIZE ?=

@@ -13,7 +13,9 @@
  * Threads: the caller's thread appends, writes and (always) fsyncs; under
  * everysec a second thread only calls fdatasync, sharing two atomic flags.
  * Ownership: aof_append copies argv; loaded argv is ours, lent to apply().
- * Omitted: rewriting (compaction) comes later; no checksums, so damage that
+ * Rewriting (compaction, shared/aofrw.c) reads what is appended while it
+ * runs through a tee: a second buffer that gets a copy of each command.
+ * Omitted: no checksums, so damage that
  * makes a length run past the end of the file looks like a truncated tail;
  * SELECT and absolute expiry times are the caller's to append; Redis's
  * "postpone the write while a slow fsync runs" (a write() may wait for it). */
@@ -28,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +49,9 @@ struct aof {
     atomic_int dirty;         /* 1: written since the last fdatasync */
     atomic_int failed;        /* errno that broke the aof for good, or 0 */
     atomic_ullong fsyncs;     /* completed fdatasync calls */
+    long long size;           /* bytes in the file: at open, plus written */
+    struct buf *tee;          /* also gets every appended command, or NULL */
+    int tee_failed;           /* out of memory while copying to tee */
     int has_thread;           /* everysec: the fields below are live */
     pthread_t thread;
     pthread_mutex_t lock;     /* guards stop */
@@ -179,7 +185,7 @@ static void stop_thread(struct aof *a)
 
 /* A new file exists after a power cut only once its directory entry is on
  * disk too: without this, fsyncing the file's bytes is not enough. */
-static int sync_parent_dir(const char *path)
+int aof_sync_dir(const char *path)
 {
     const char *slash = strrchr(path, '/');
     size_t n = slash == path ? 1 : (size_t)(slash - path); /* "/x": "/" */
@@ -204,7 +210,7 @@ static int open_for_append(struct aof *a)
 
     a->fd = open(a->path, flags | O_CREAT | O_EXCL, 0644);
     if (a->fd >= 0)
-        return sync_parent_dir(a->path);
+        return aof_sync_dir(a->path);
     if (errno != EEXIST)
         return -1;
     a->fd = open(a->path, flags);
@@ -238,11 +244,13 @@ struct aof *aof_open(const char *dir, const char *filename,
     atomic_init(&a->dirty, 0);
     atomic_init(&a->failed, 0);
     atomic_init(&a->fsyncs, 0);
-    if (open_for_append(a) < 0) {
+    struct stat st;
+    if (open_for_append(a) < 0 || fstat(a->fd, &st) < 0) {
         snprintf(err, AOF_ERR_LEN, "Can't open the append-only file %s: %s",
                  a->path, strerror(errno));
         goto fail;
     }
+    a->size = st.st_size;
     if (policy == AOF_FSYNC_EVERYSEC && start_thread(a) < 0) {
         snprintf(err, AOF_ERR_LEN, "Can't start the AOF fsync thread: %s",
                  strerror(errno));
@@ -274,6 +282,9 @@ void aof_append(struct aof *a, int argc, const char *const *argv,
     for (int i = 0; i < argc; i++)
         if (resp_add_bulk(&a->pending, argv[i], argvlen[i]) < 0)
             goto fail;
+    if (a->tee && !a->tee_failed &&
+        buf_append(a->tee, a->pending.data + mark, a->pending.len - mark) < 0)
+        a->tee_failed = 1; /* the rewrite that reads tee must give up */
     return;
 fail:
     /* The command is applied in memory but can never reach the file: the
@@ -302,6 +313,7 @@ static int write_pending(struct aof *a)
         }
         done += (size_t)n;
     }
+    a->size += (long long)done;
     if (done > 0)
         atomic_store(&a->dirty, 1); /* after the write: see sync_if_dirty */
     int e = errno;
@@ -333,6 +345,22 @@ int aof_flush(struct aof *a)
 unsigned long long aof_fsync_count(struct aof *a)
 {
     return atomic_load(&a->fsyncs);
+}
+
+long long aof_size(const struct aof *a)
+{
+    return a->size;
+}
+
+void aof_tee(struct aof *a, struct buf *tee)
+{
+    a->tee = tee;
+    a->tee_failed = 0;
+}
+
+int aof_tee_failed(const struct aof *a)
+{
+    return a->tee_failed;
 }
 
 int aof_close(struct aof *a)

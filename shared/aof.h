@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct buf;
+
 #define AOF_ERR_LEN 512
 
 /* appendfsync: when the bytes written to the file are forced to the disk.
@@ -46,6 +48,20 @@ int aof_flush(struct aof *a);
 
 /* Completed fdatasync calls, by either thread (for INFO and tests). */
 unsigned long long aof_fsync_count(struct aof *a);
+
+/* fsync the directory that holds path, so a file created or renamed
+ * there survives a power cut.  0, or -1 with errno. */
+int aof_sync_dir(const char *path);
+
+/* Bytes in the file: its size at open plus everything written since. */
+long long aof_size(const struct aof *a);
+
+/* While tee is set, every aof_append also copies the command's bytes to
+ * the end of tee (an AOF rewrite collects what arrives while it runs).
+ * NULL stops it.  Out of memory stops the copying, not the appending:
+ * aof_tee_failed() then says 1 until the next aof_tee(). */
+void aof_tee(struct aof *a, struct buf *tee);
+int aof_tee_failed(const struct aof *a);
 
 /* Flush, fsync (whatever the policy: a clean shutdown loses nothing), stop
  * the thread, close and free a.  0, or -1 with errno if the final flush,

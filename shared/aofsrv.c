@@ -10,14 +10,18 @@
 
 #include "buf.h"
 #include "client.h"
+#include "clock.h"
 #include "cmd.h"
 #include "db.h"
 #include "log.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 
 static const char *set_appendonly(void *target, int argc, char **argv)
@@ -113,10 +117,12 @@ static const char *set_check(void *target, int argc, char **argv)
 void aofsrv_init(struct aofsrv *s)
 {
     memset(s, 0, sizeof *s);
+    s->rw.last_time_sec = -1;
+    s->rw.last_ok = 1;
     s->policy = AOF_FSYNC_EVERYSEC;
     s->dir = ".";
     s->filename = "appendonly.aof";
-    const struct config_opt table[AOFSRV_NOPTS + 1] = {
+    const struct config_opt table[] = {
         {"appendonly", "yes: log every write to the AOF and replay it at start", 1, 1, set_appendonly, s,
          get_appendonly, 0},
         {"appendfsync", "always, everysec or no: when the AOF is fsynced", 1, 1, set_fsync, s,
@@ -177,9 +183,11 @@ int aofsrv_start(struct aofsrv *s, struct db *const *dbs, int ndbs, const struct
     char path[4096], err[AOF_ERR_LEN];
     if (s->check)
         return check_only(s->check);
+    s->dbs = dbs;
+    s->ndbs = ndbs;
     if (!s->enabled)
         return 0;
-    snprintf(path, sizeof path, "%s%s%s", s->dir, *s->dir ? "/" : "", s->filename);
+    aofsrv_path(s, path, sizeof path);
     struct replay r = {.commands = commands};
     client_init(&r.c, -1, commands);
     r.c.db = dbs[0];
@@ -205,8 +213,34 @@ int aofsrv_start(struct aofsrv *s, struct db *const *dbs, int ndbs, const struct
         log_msg(LOG_WARNING, "%s", err);
         return -1;
     }
+    s->rw.base_size = aof_size(s->aof);
     log_msg(LOG_NOTICE, "DB loaded from append only file %s", path);
     return 0;
+}
+
+void aofsrv_path(const struct aofsrv *s, char *out, size_t n)
+{
+    snprintf(out, n, "%s%s%s", s->dir, *s->dir ? "/" : "", s->filename);
+}
+
+void aofsrv_cron(struct aofsrv *s)
+{
+    if (s->rw.tick)
+        s->rw.tick(s);
+}
+
+/* A rewrite still running at shutdown is abandoned: the AOF already has
+ * everything, and the child's half-written file is only in the way. */
+static void abandon_rewrite(struct aofsrv *s)
+{
+    if (s->rw.child <= 0)
+        return;
+    kill(s->rw.child, SIGKILL);
+    while (waitpid(s->rw.child, NULL, 0) < 0 && errno == EINTR)
+        ;
+    s->rw.child = 0;
+    unlink(s->rw.tmp);
+    log_msg(LOG_NOTICE, "Killed the AOF rewrite child at shutdown");
 }
 
 /* The file replays from db 0 and only SELECT moves it: write one when
@@ -255,6 +289,7 @@ int aofsrv_flush(struct aofsrv *s)
 
 void aofsrv_stop(struct aofsrv *s)
 {
+    abandon_rewrite(s);
     if (s->aof && aof_close(s->aof) < 0)
         log_msg(LOG_WARNING, "Error closing the AOF file: %s", strerror(errno));
     s->aof = NULL;
@@ -288,14 +323,29 @@ void aofsrv_stop_hook(void *arg)
 void aofsrv_info_hook(struct buf *out, void *arg)
 {
     const struct aofsrv *s = arg;
+    const struct aofsrv_rewrite *rw = &s->rw;
+    long long now = clock_unix_ms();
     buf_printf(out,
                "aof_enabled:%d\r\n"
-               "aof_rewrite_in_progress:0\r\n"
+               "aof_rewrite_in_progress:%d\r\n"
                "aof_rewrite_scheduled:0\r\n"
-               "aof_last_rewrite_time_sec:-1\r\n"
-               "aof_current_rewrite_time_sec:-1\r\n"
-               "aof_last_bgrewrite_status:ok\r\n"
-               "aof_rewrites:0\r\n"
+               "aof_last_rewrite_time_sec:%lld\r\n"
+               "aof_current_rewrite_time_sec:%lld\r\n"
+               "aof_last_bgrewrite_status:%s\r\n"
+               "aof_rewrites:%lu\r\n"
+               "aof_rewrites_consecutive_failures:%d\r\n"
                "aof_last_write_status:ok\r\n",
-               s->enabled);
+               s->enabled, rw->child > 0, rw->last_time_sec,
+               rw->child > 0 ? (now - rw->started_ms) / 1000 : -1LL, rw->last_ok ? "ok" : "err",
+               rw->done, rw->failures);
+    if (s->aof)
+        buf_printf(out,
+                   "aof_current_size:%lld\r\n"
+                   "aof_base_size:%lld\r\n"
+                   "aof_pending_rewrite:0\r\n"
+                   "aof_buffer_length:0\r\n"
+                   "aof_rewrite_buffer_length:%zu\r\n"
+                   "aof_pending_bio_fsync:0\r\n"
+                   "aof_delayed_fsync:0\r\n",
+                   aof_size(s->aof), rw->base_size, rw->diff ? rw->diff->len : 0);
 }

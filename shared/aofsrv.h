@@ -11,6 +11,28 @@ struct cmd_table;
 struct db;
 
 #define AOFSRV_NOPTS 5
+#define AOFSRV_REWRITE_NOPTS 3 /* the rewrite's settings, when attached */
+
+struct aofsrv;
+
+/* The AOF rewrite's state (shared/aofrw.c does the work; it is attached
+ * only in stages that have BGREWRITEAOF).  Kept here so INFO and
+ * shutdown can read it without linking the rewrite itself. */
+struct aofsrv_rewrite {
+    void (*tick)(struct aofsrv *s); /* NULL: no rewrite in this server */
+    int child;                      /* the rewriting process's pid, or 0 */
+    char *tmp;                      /* the file the child writes */
+    struct buf *diff;               /* commands appended meanwhile */
+    long long started_ms;           /* when the running one started */
+    long long last_time_sec;        /* how long the last one took, or -1 */
+    int last_ok;                    /* the last one succeeded (or none ran) */
+    int failures;                   /* consecutive failures */
+    unsigned long done;             /* successful rewrites */
+    long long base_size;            /* the AOF's size after load or rewrite */
+    long percentage;                /* auto-aof-rewrite-percentage (0: off) */
+    long long min_size;             /* auto-aof-rewrite-min-size, bytes */
+    long key_delay_us;              /* rdb-key-save-delay, per key */
+};
 
 struct aofsrv {
     int enabled;          /* --appendonly yes|no (default no) */
@@ -20,8 +42,11 @@ struct aofsrv {
     const char *check;    /* --check-aof FILE: check it and exit */
     struct aof *aof;      /* open while enabled and serving */
     int selected;         /* the db the file's next command applies to */
-    struct config_opt flags[AOFSRV_NOPTS + 1]; /* the flags above, for
-                                                  config_parse; zero-ended */
+    struct db *const *dbs; /* what a rewrite writes out */
+    int ndbs;
+    struct aofsrv_rewrite rw;
+    /* the flags above, then the rewrite's if attached; zero-ended */
+    struct config_opt flags[AOFSRV_NOPTS + AOFSRV_REWRITE_NOPTS + 1];
 };
 
 /* Defaults, and the flag table in s->flags. */
@@ -37,9 +62,14 @@ int aofsrv_start(struct aofsrv *s, struct db *const *dbs, int ndbs, const struct
 void aofsrv_log(struct aofsrv *s, const struct client *c);
 /* Queue DEL key for a key that expired in db. */
 void aofsrv_log_expired(struct aofsrv *s, struct db *db, const char *key, size_t klen);
+/* The server's beat: lets an attached rewrite check on its child. */
+void aofsrv_cron(struct aofsrv *s);
+/* The AOF's path (dir/filename) in out. */
+void aofsrv_path(const struct aofsrv *s, char *out, size_t n);
 /* Write what is queued (and fsync under always): 0, or -1 (logged). */
 int aofsrv_flush(struct aofsrv *s);
-/* Flush, fsync and close. */
+/* Stop a rewrite that is running (its child is killed, its file removed),
+ * then flush, fsync and close. */
 void aofsrv_stop(struct aofsrv *s);
 
 /* The same, shaped as the servers' hooks (arg is the struct aofsrv *),

@@ -97,6 +97,46 @@ static void get_empty(const void *target, char *out, size_t n)
     out[0] = '\0';
 }
 
+/* Redis's texts, so CONFIG SET's errors read the same. */
+const char *config_set_long(long *target, const char *text, long min, long max)
+{
+    static char why[96];
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || errno)
+        return "argument couldn't be parsed into an integer";
+    if (v < min || v > max) {
+        snprintf(why, sizeof why, "argument must be between %ld and %ld inclusive", min, max);
+        return why;
+    }
+    *target = v;
+    return NULL;
+}
+
+/* A number with an optional unit: k/m/g are powers of 1000, kb/mb/gb of
+ * 1024, b is bytes (any case), as redis.conf reads sizes. */
+const char *config_set_memory(long long *target, const char *text)
+{
+    static const struct { const char *unit; long long mul; } units[] = {
+        {"", 1}, {"b", 1}, {"k", 1000}, {"kb", 1024}, {"m", 1000000}, {"mb", 1 << 20},
+        {"g", 1000000000}, {"gb", 1LL << 30},
+    };
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (end == text || errno || v < 0)
+        return "argument must be a memory value";
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcasecmp(end, units[i].unit) == 0) {
+            if (v > LLONG_MAX / units[i].mul)
+                return "argument must be a memory value";
+            *target = v * units[i].mul;
+            return NULL;
+        }
+    return "argument must be a memory value";
+}
+
 void config_init(struct config *c, const char *name)
 {
     memset(c, 0, sizeof *c);

@@ -70,6 +70,11 @@ int config_split(char *line, char **words, int max);
  * allocated for the life of the process (the settings point into it). */
 int config_load_file(const char *path, const struct config_opt *common,
                      const struct config_opt *extra, char *err);
+/* For apply() functions: parse text into *target, or return the reason
+ * in Redis's words (static text; *target untouched).  A whole number in
+ * [min, max]; a size such as 64mb (k/m/g: 1000s, kb/mb/gb: 1024s). */
+const char *config_set_long(long *target, const char *text, long min, long max);
+const char *config_set_memory(long long *target, const char *text);
 /* Write "name value" as a config-file line, quoting value when needed. */
 void config_format_line(const char *name, const char *value, char *out, size_t n);
 

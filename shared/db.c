@@ -177,6 +177,11 @@ static struct expire_node *deadline_of(struct db *db, const struct db_entry *e)
     return (struct expire_node *)dict_find(db->expires, e->data, e->klen);
 }
 
+long long db_entry_expire(struct db *db, const struct db_entry *e)
+{
+    return (e->flags & ENTRY_EXPIRES) ? deadline_of(db, e)->when : -1;
+}
+
 /* Dead once the clock has passed the deadline: at the deadline itself
  * the key still lives (TTL answers 0), as in Redis. */
 static int is_dead(struct db *db, const struct db_entry *e)

@@ -48,6 +48,9 @@ int db_find_typed(struct db *db, const char *key, size_t klen, enum db_type t, s
 const char *db_entry_key(const struct db_entry *e, size_t *klen);
 /* A string entry's bytes. */
 const char *db_entry_str(const struct db_entry *e, size_t *len);
+/* A live entry's deadline (Unix ms), or -1; unlike db_get_expire it never
+ * removes anything, so it is safe inside db_foreach. */
+long long db_entry_expire(struct db *db, const struct db_entry *e);
 /* A non-string entry's object; change it in place. */
 struct db_object *db_entry_obj(const struct db_entry *e);
 const char *db_type_name(enum db_type t); /* "string", "hash", ... */

@@ -288,28 +288,11 @@ static long long server_cron(struct ev_loop *loop, long long id, void *arg)
     return 100;
 }
 
-/* Redis's texts, so CONFIG SET's errors read the same. */
-static const char *set_long(long *target, const char *text, long min, long max)
-{
-    static char why[96];
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || errno)
-        return "argument couldn't be parsed into an integer";
-    if (v < min || v > max) {
-        snprintf(why, sizeof why, "argument must be between %ld and %ld inclusive", min, max);
-        return why;
-    }
-    *target = v;
-    return NULL;
-}
-
 static const char *set_maxclients(void *target, int argc, char **argv)
 {
     (void)argc;
     long v;
-    const char *err = set_long(&v, argv[0], 1, 4294967295L);
+    const char *err = config_set_long(&v, argv[0], 1, 4294967295L);
     /* Once serving, the event loop's table is sized: more clients than
      * it holds would be refused anyway, so say so now. */
     if (!err && srv.loop && v + 32 + CONFIG_MAX_BIND > srv.max_fds)
@@ -344,7 +327,7 @@ static const char *set_databases(void *target, int argc, char **argv)
 {
     (void)argc;
     long n;
-    const char *err = set_long(&n, argv[0], 1, 1000000);
+    const char *err = config_set_long(&n, argv[0], 1, 1000000);
     if (!err)
         ((struct evserver *)target)->ndbs = (int)n;
     return err;
@@ -354,7 +337,7 @@ static const char *set_timeout(void *target, int argc, char **argv)
 {
     (void)argc;
     /* Redis's range; timeout * 1000 still fits a long */
-    return set_long(&((struct evserver *)target)->timeout, argv[0], 0, 2147483647L);
+    return config_set_long(&((struct evserver *)target)->timeout, argv[0], 0, 2147483647L);
 }
 
 static const char *set_requirepass(void *target, int argc, char **argv)

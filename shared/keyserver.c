@@ -12,18 +12,34 @@
 #include "evserver.h"
 #include "expire.h"
 
-int keyserver_main(int argc, char **argv, const char *name,
-                   const struct cmd *const *groups, int databases)
+static struct aofsrv aof;
+
+/* The server's beat: expiry, then the AOF's background work. */
+static void cron(struct db *const *dbs, int ndbs)
 {
-    static struct aofsrv aof;
+    expire_cycle(dbs, ndbs);
+    aofsrv_cron(&aof);
+}
+
+int keyserver_main_with(int argc, char **argv, const char *name, const struct cmd *const *groups,
+                        int databases, void (*attach)(struct aofsrv *aof))
+{
     aofsrv_init(&aof);
+    if (attach)
+        attach(&aof);
     const struct evserver_opts opts = {
         .name = name, .groups = groups, .databases = databases,
         .extra = aof.flags, .arg = &aof,
         .start = aofsrv_start_hook, .changed = aofsrv_log_hook,
         .before_replies = aofsrv_flush_hook, .stop = aofsrv_stop_hook,
-        .cron = expire_cycle, .expired = aofsrv_expired_hook,
+        .cron = cron, .expired = aofsrv_expired_hook,
         .info_persistence = aofsrv_info_hook,
     };
     return evserver_main(argc, argv, &opts);
+}
+
+int keyserver_main(int argc, char **argv, const char *name,
+                   const struct cmd *const *groups, int databases)
+{
+    return keyserver_main_with(argc, argv, name, groups, databases, NULL);
 }
