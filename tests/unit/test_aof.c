@@ -7,7 +7,10 @@
  * commands, "<argc>:" then "<len>=<bytes>;" per argument, so a lost,
  * repeated or altered byte shows.  Truncation is tried at every byte offset
  * of a file; damage at every offset inside earlier commands.  Warnings that
- * aof_load logs are captured from stderr and checked for path and offset. */
+ * aof_load logs are captured from stderr and checked for path and offset.
+ * For the rewrite (stage 12): aof_size tracks the file's size exactly,
+ * aof_tee copies each appended command's bytes, aof_sync_dir syncs the
+ * directory of a path (and fails when it is missing). */
 #include "aof.h"
 
 #include <dirent.h>
@@ -609,6 +612,134 @@ static void test_damage(void)
     sample_free(&s);
 }
 
+/* ------------------------------------------------------------------------
+ * Size, tee, directory sync (stage 12: what a rewrite needs)
+ * ------------------------------------------------------------------------ */
+
+static long long size_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* aof_size starts at the file's size and grows by exactly what each
+ * aof_flush wrote: the size of the file, and the bytes encoded. */
+static void test_size(void)
+{
+    char path[PATH_LEN], err[AOF_ERR_LEN];
+    struct buf want = {0};
+    struct cmd c;
+
+    path_of(path, "size.aof");
+    write_file(path, "*1\r\n$4\r\nPING\r\n", 14);
+    struct aof *a = aof_open(tmpdir, "size.aof", AOF_FSYNC_NO, err);
+    CHECKF(a != NULL, "aof_open: %s", err);
+    if (!a)
+        return;
+    CHECK(aof_size(a) == 14);
+    long long size = 14;
+    for (int i = 0; i < 40; i++) {
+        buf_clear(&want);
+        for (int j = 0; j <= i % 4; j++) {
+            make_cmd(&c, i * 4 + j);
+            aof_append(a, c.argc, c.argv, c.argvlen);
+            encode(&want, NULL, c.argc, c.argv, c.argvlen);
+        }
+        CHECK(aof_size(a) == size); /* appending alone changes nothing */
+        CHECK(aof_flush(a) == 0);
+        size += (long long)want.len;
+        CHECKF(aof_size(a) == size && size_of(path) == size,
+               "flush %d: aof_size %lld, file %lld, want %lld", i,
+               aof_size(a), size_of(path), size);
+    }
+    CHECK(aof_flush(a) == 0 && aof_size(a) == size); /* nothing new */
+    CHECK(aof_close(a) == 0);
+    a = aof_open(tmpdir, "size.aof", AOF_FSYNC_ALWAYS, err);
+    CHECK(a && aof_size(a) == size); /* reopened: the size it has */
+    CHECK(aof_close(a) == 0);
+    a = aof_open(tmpdir, "size-new.aof", AOF_FSYNC_NO, err);
+    CHECK(a && aof_size(a) == 0); /* created */
+    CHECK(aof_close(a) == 0);
+    /* a write that fails adds nothing */
+    const char *argv[] = {"SET", "k", "v"};
+    size_t argvlen[] = {3, 1, 1};
+    a = aof_open("/dev", "full", AOF_FSYNC_NO, err);
+    if (a) {
+        aof_append(a, 3, argv, argvlen);
+        CHECK(aof_flush(a) == -1 && aof_size(a) == 0);
+        aof_close(a);
+    }
+    buf_free(&want);
+}
+
+/* While a tee is set, it gets each appended command's exact bytes - the
+ * very bytes the next flush adds to the file; NULL stops the copying. */
+static void test_tee(void)
+{
+    char path[PATH_LEN], err[AOF_ERR_LEN];
+    struct buf tee = {0}, file = {0};
+    struct cmd c;
+
+    path_of(path, "tee.aof");
+    write_file(path, "*1\r\n$1\r\nx\r\n", 11);
+    struct aof *a = aof_open(tmpdir, "tee.aof", AOF_FSYNC_EVERYSEC, err);
+    CHECKF(a != NULL, "aof_open: %s", err);
+    if (!a)
+        return;
+    size_t before = 11;
+    buf_append(&tee, "old", 3); /* the tee is appended to, not replaced */
+    aof_tee(a, &tee);
+    CHECK(aof_tee_failed(a) == 0);
+    for (int i = 0; i < 30; i++) {
+        size_t mark = tee.len;
+        make_cmd(&c, i);
+        aof_append(a, c.argc, c.argv, c.argvlen);
+        if (i % 3 == 0)
+            aof_append(a, 0, c.argv, c.argvlen); /* argc 0: nothing */
+        CHECK(aof_flush(a) == 0);
+        CHECK(read_file(path, &file) == 0);
+        CHECKF(file.len - before == tee.len - mark &&
+                   memcmp(file.data + before, tee.data + mark,
+                          tee.len - mark) == 0,
+               "command %d: file +%zu, tee +%zu", i, file.len - before,
+               tee.len - mark);
+        before = file.len;
+    }
+    CHECK(tee.len > 3 && memcmp(tee.data, "old", 3) == 0);
+    /* many commands between flushes: the tee is the file's new bytes */
+    size_t mark = tee.len;
+    append_range(a, 30, 60);
+    CHECK(read_file(path, &file) == 0 && file.len - before == tee.len - mark &&
+          memcmp(file.data + before, tee.data + mark, tee.len - mark) == 0);
+    before = file.len;
+    CHECK(aof_tee_failed(a) == 0);
+    aof_tee(a, NULL);
+    mark = tee.len;
+    append_range(a, 60, 70);
+    CHECK(tee.len == mark); /* stopped */
+    CHECK(read_file(path, &file) == 0 && file.len > before);
+    CHECK(aof_tee_failed(a) == 0);
+    CHECK(aof_close(a) == 0);
+    buf_free(&tee);
+    buf_free(&file);
+}
+
+static void test_sync_dir(void)
+{
+    char path[PATH_LEN];
+
+    path_of(path, "not-even-there.aof"); /* the dir is what counts */
+    CHECK(aof_sync_dir(path) == 0);
+    CHECK(aof_sync_dir(tmpdir) == 0); /* its parent, /tmp */
+    CHECK(aof_sync_dir("/rung-top-level.aof") == 0); /* "/" */
+    CHECK(aof_sync_dir("relative.aof") == 0);        /* "." */
+    path_of(path, "missing-dir/x.aof");
+    errno = 0;
+    CHECK(aof_sync_dir(path) == -1 && errno == ENOENT);
+    errno = 0;
+    CHECK(aof_sync_dir("/nonexistent-rung-dir/x.aof") == -1 && errno == ENOENT);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void remove_tmpdir(void)
@@ -646,6 +777,9 @@ int main(void)
     test_truncated_tail();
     test_big_file();
     test_damage();
+    test_size();
+    test_tee();
+    test_sync_dir();
     remove_tmpdir();
     return test_report();
 }

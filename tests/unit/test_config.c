@@ -1,6 +1,8 @@
 /* test_config.c - command-line flags and the config file: values, defaults,
  * quoting, errors that name the flag (or the file, line and text), and the
- * one table of settings that CONFIG reads (get()) and writes (runtime). */
+ * one table of settings that CONFIG reads (get()) and writes (runtime);
+ * the parsers of numbers and sizes, with Redis's error texts, leaving the
+ * target alone on an error. */
 #include "config.h"
 #include "log.h"
 #include "test.h"
@@ -181,6 +183,83 @@ static void test_format_line(void)
     CHECK(config_split(line, w, 4) == 2 && strcmp(w[1], "a \"b\"\\\n#") == 0);
 }
 
+/* config_set_memory: k/m/g are 1000s, kb/mb/gb 1024s, b bytes, any case. */
+static int memory_is(const char *text, long long want)
+{
+    long long v = -42;
+    const char *why = config_set_memory(&v, text);
+    if (why || v != want)
+        fprintf(stderr, "     \"%s\": %s, %lld (want %lld)\n", text,
+                why ? why : "ok", v, want);
+    return why == NULL && v == want;
+}
+
+static void test_memory(void)
+{
+    CHECK(memory_is("0", 0));
+    CHECK(memory_is("1024", 1024));
+    CHECK(memory_is("1k", 1000));
+    CHECK(memory_is("1kb", 1024));
+    CHECK(memory_is("1KB", 1024));
+    CHECK(memory_is("1Kb", 1024));
+    CHECK(memory_is("2mb", 2LL << 20));
+    CHECK(memory_is("3m", 3000000));
+    CHECK(memory_is("3M", 3000000));
+    CHECK(memory_is("1gb", 1LL << 30));
+    CHECK(memory_is("1g", 1000000000));
+    CHECK(memory_is("5b", 5));
+    CHECK(memory_is("5B", 5));
+    CHECK(memory_is("8589934591gb", 8589934591LL << 30)); /* 2^63 - 2^30 */
+    CHECK(memory_is("9223372036854775807", 9223372036854775807LL));
+    CHECK(memory_is("9223372036854775807b", 9223372036854775807LL));
+}
+
+static void test_memory_errors(void)
+{
+    static const char *const bad[] = {
+        "", "abc", "1.5kb", "-1", "1kbx", "99999999999999999999",
+        "9223372036854775807gb", "9223372036854775808", "k", "kb", "1 kb",
+        "1kbb", "1t", "1tb", "0x10", "1e3", "8589934592gb", "8589934591gb1",
+        "9223372036854776k", "9007199254740992mb",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        long long v = 77;
+        const char *why = config_set_memory(&v, bad[i]);
+        CHECKF(why && strcmp(why, "argument must be a memory value") == 0 &&
+                   v == 77,
+               "\"%s\": %s, target %lld", bad[i], why ? why : "accepted", v);
+    }
+}
+
+static void test_long(void)
+{
+    long v = -5;
+    CHECK(config_set_long(&v, "0", 0, 100) == NULL && v == 0);
+    CHECK(config_set_long(&v, "100", 0, 100) == NULL && v == 100);
+    CHECK(config_set_long(&v, "42", 0, 100) == NULL && v == 42);
+    CHECK(config_set_long(&v, "-7", -10, 10) == NULL && v == -7);
+    static const char *const range[] = {"101", "-1", "1000000", "9223372036854775807"};
+    for (size_t i = 0; i < sizeof range / sizeof range[0]; i++) {
+        v = 33;
+        const char *why = config_set_long(&v, range[i], 0, 100);
+        CHECKF(why && strcmp(why, "argument must be between 0 and 100 inclusive") == 0 &&
+                   v == 33,
+               "\"%s\": %s, target %ld", range[i], why ? why : "accepted", v);
+    }
+    const char *why = config_set_long(&v, "11", -10, 10);
+    CHECK(why && strcmp(why, "argument must be between -10 and 10 inclusive") == 0);
+    static const char *const parse[] = {"", "abc", "12x", "1.5", "1e3", "0x10",
+                                        "99999999999999999999", "-99999999999999999999",
+                                        "5 ", "1k"};
+    for (size_t i = 0; i < sizeof parse / sizeof parse[0]; i++) {
+        v = 33;
+        why = config_set_long(&v, parse[i], 0, 100);
+        CHECKF(why && strcmp(why, "argument couldn't be parsed into an integer") == 0 &&
+                   v == 33,
+               "\"%s\": %s, target %ld", parse[i], why ? why : "accepted", v);
+    }
+}
+
 int main(void)
 {
     test_defaults();
@@ -191,5 +270,8 @@ int main(void)
     test_file_errors();
     test_registry();
     test_format_line();
+    test_memory();
+    test_memory_errors();
+    test_long();
     return test_report();
 }
