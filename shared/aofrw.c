@@ -62,6 +62,10 @@ static void child_main(struct aofsrv *s, pid_t parent)
         _exit(1);
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
+    /* The child shares every socket the server had.  Closing its copies
+     * matters: while it held a client's socket, the parent's close() of
+     * that client would send no FIN until the child exited. */
+    close_range(3, ~0U, 0);
     int fd = open(s->rw.tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     size_t keys = 0;
     int ok = fd >= 0 && aofdump_write(fd, s->dbs, s->ndbs, s->rw.key_delay_us, &keys) == 0 &&
@@ -121,6 +125,7 @@ int aofrw_start(struct aofsrv *s, const char **why)
     }
     s->rw.child = pid;
     s->rw.started_ms = clock_unix_ms();
+    s->rw.started++;
     log_msg(LOG_NOTICE, "Background append only file rewriting started by pid %d", (int)pid);
     return 0;
 }
@@ -171,7 +176,8 @@ static void finish(struct aofsrv *s)
         return;
     }
     /* From here the new file is the AOF. */
-    aof_sync_dir(path);
+    if (aof_sync_dir(path) < 0) /* the rename may not survive a power cut */
+        log_msg(LOG_WARNING, "fsync of the AOF's directory: %s", strerror(errno));
     drop_diff(s);
     if (s->aof) {
         /* The old file's last bytes (also in the diff) go to the old,
@@ -189,7 +195,6 @@ static void finish(struct aofsrv *s)
     s->rw.child = 0;
     s->rw.last_ok = 1;
     s->rw.failures = 0;
-    s->rw.done++;
     s->rw.last_time_sec = (clock_unix_ms() - s->rw.started_ms) / 1000;
     log_msg(LOG_NOTICE, "Background AOF rewrite finished successfully (%zu bytes written meanwhile)",
             diff_len);

@@ -337,7 +337,7 @@ void aofsrv_info_hook(struct buf *out, void *arg)
                "aof_last_write_status:ok\r\n",
                s->enabled, rw->child > 0, rw->last_time_sec,
                rw->child > 0 ? (now - rw->started_ms) / 1000 : -1LL, rw->last_ok ? "ok" : "err",
-               rw->done, rw->failures);
+               rw->started, rw->failures);
     if (s->aof)
         buf_printf(out,
                    "aof_current_size:%lld\r\n"

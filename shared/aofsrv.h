@@ -27,7 +27,7 @@ struct aofsrv_rewrite {
     long long last_time_sec;        /* how long the last one took, or -1 */
     int last_ok;                    /* the last one succeeded (or none ran) */
     int failures;                   /* consecutive failures */
-    unsigned long done;             /* successful rewrites */
+    unsigned long started;          /* rewrites started (INFO's aof_rewrites) */
     long long base_size;            /* the AOF's size after load or rewrite */
     long percentage;                /* auto-aof-rewrite-percentage (0: off) */
     long long min_size;             /* auto-aof-rewrite-min-size, bytes */

@@ -63,6 +63,7 @@ start_aof() {
     run wire "$(mbulk bgrewriteaof)"
     expect "BGREWRITEAOF again" '-ERR Background append only file rewriting already in progress\r\n' "$output"
     expect "INFO aof_rewrite_in_progress" 1 "$(info_field aof_rewrite_in_progress)"
+    expect "INFO aof_rewrites counts the one started" 1 "$(info_field aof_rewrites)"
     run wire "$(mbulk BGREWRITEAOF now)"
     expect "BGREWRITEAOF now" "-ERR wrong number of arguments for 'bgrewriteaof' command\r\n" "$output"
 }
@@ -290,6 +291,25 @@ start_aof() {
         stop_server
     done
     echo "# kills during a rewrite: $landed_during of 8" >&3
+}
+
+# The child must not keep the server's sockets: if it did, a client the
+# server closes would see no end of file until the child exited.
+# bats test_tags=rung-only
+@test "12 a client closed during a rewrite sees the close at once" {
+    start_aof
+    write_keys "$(rand_word p)" 200
+    rcli config set rdb-key-save-delay 50000 >/dev/null # a 10 s child
+    exec 4<>"/dev/tcp/127.0.0.1/$PORT"
+    printf 'CLIENT ID\r\n' >&4
+    read -r -t 5 id <&4
+    id=${id#:}
+    rcli bgrewriteaof >/dev/null
+    expect "CLIENT KILL ID ${id%$'\r'}" 1 "$(rcli client kill id "${id%$'\r'}")"
+    run timeout 3 cat <&4
+    exec 4<&-
+    expect "the killed client's read (124: still open after 3 s)" 0 "$status"
+    expect "aof_rewrite_in_progress after the kill" 1 "$(info_field aof_rewrite_in_progress)"
 }
 
 # bats test_tags=rung-only
