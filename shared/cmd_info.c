@@ -28,7 +28,6 @@
 #include "resp.h"
 #include "server.h"
 
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,17 +36,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-static long long resident_bytes(void)
-{
-    long long pages_total = 0, pages_resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f)
-        return 0;
-    if (fscanf(f, "%lld %lld", &pages_total, &pages_resident) != 2)
-        pages_resident = 0;
-    fclose(f);
-    return pages_resident * sysconf(_SC_PAGESIZE);
-}
 
 /* 1.23M, as Redis's *_human fields write sizes. */
 static void human(char *out, size_t cap, long long bytes)
@@ -111,7 +99,7 @@ static void section_clients(struct buf *out, const struct server *s)
 
 static void section_memory(struct buf *out, struct server *s)
 {
-    long long used = server_note_memory(s), rss = resident_bytes();
+    long long used = server_note_memory(s), rss = server_resident_bytes();
     char h_used[32], h_rss[32], h_peak[32], h_total[32];
     long long total = (long long)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE);
     human(h_used, sizeof h_used, used);

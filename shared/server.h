@@ -73,6 +73,8 @@ int server_needs_auth(const struct server *s);
  * raising s->used_memory_peak if it is a new high.  The server's beat
  * calls it, so the peak catches highs no INFO was there to see. */
 long long server_note_memory(struct server *s);
+/* The process's resident memory, from /proc/self/statm (0 if unreadable). */
+long long server_resident_bytes(void);
 /* Does pass (len bytes, any bytes) match the password?  In time that
  * does not depend on where the first difference is. */
 int server_password_matches(const struct server *s, const char *pass, size_t len);

@@ -195,7 +195,7 @@ start_aof() {
     write_keys "$p" 100
     rcli -n 9 set "$p:nine" 9 >/dev/null # the snapshot ends in db 9...
     rcli -n 5 set "$p:before" 1 >/dev/null # ...while the old file last selected db 5
-    rcli config set rdb-key-save-delay 20000 >/dev/null
+    rcli config set rdb-key-save-delay 80000 >/dev/null
     rcli bgrewriteaof >/dev/null
     rcli -n 5 set "$p:during" 2 >/dev/null # so the new file needs a SELECT 5 here
     q=$(rand_word q)
@@ -216,7 +216,7 @@ start_aof() {
     start_aof
     p=$(rand_word p) q=$(rand_word q)
     write_keys "$p" 300
-    rcli config set rdb-key-save-delay 10000 >/dev/null
+    rcli config set rdb-key-save-delay 100000 >/dev/null
     rcli bgrewriteaof >/dev/null
     child=$(children)
     write_keys "$q" 100
@@ -237,7 +237,7 @@ start_aof() {
     start_aof
     p=$(rand_word p)
     write_keys "$p" 200
-    rcli config set rdb-key-save-delay 20000 >/dev/null
+    rcli config set rdb-key-save-delay 100000 >/dev/null
     rcli bgrewriteaof >/dev/null
     child=$(children)
     [ -n "$child" ] || { echo "no rewrite child"; false; }
