@@ -94,7 +94,7 @@ teardown() { stop_server; }
     p=$(rand_word p) pids=()
     for c in 1 2 3 4; do
         sent=""
-        for i in $(seq 1 250); do sent+=$(mbulk SET "$p:$c:$i" "$c-$i"); done
+        for i in $(seq 1 250); do mbulk_add sent SET "$p:$c:$i" "$c-$i"; done
         wire "$sent" -n 250 >"$BATS_TEST_TMPDIR/w.$c" &
         pids+=($!)
     done

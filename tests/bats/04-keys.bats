@@ -46,7 +46,7 @@ keys_of() {
 @test "04 DBSIZE counts keys" {
     p=$(rand_word p) n=$((RANDOM % 50 + 10))
     sent=""
-    for i in $(seq 1 "$n"); do sent+=$(mbulk SET "$p:$i" x); done
+    for i in $(seq 1 "$n"); do mbulk_add sent SET "$p:$i" x; done
     wire "$sent" -n "$n" >/dev/null
     run rcli dbsize
     expect "DBSIZE after $n SETs" "$n" "$output"

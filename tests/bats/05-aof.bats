@@ -17,17 +17,15 @@ aof_file() {
 # prints the replies it got.
 write_keys() {
     local sent="" i
-    for i in $(seq 1 "$2"); do sent+=$(mbulk SET "$1:$i" "$1-value-$i"); done
+    for i in $(seq 1 "$2"); do mbulk_add sent SET "$1:$i" "$1-value-$i"; done
     wire "$sent" -n "$2"
 }
 
-# count_keys PREFIX N: how many of PREFIX:1..N hold their value.
+# count_keys PREFIX N: how many of PREFIX:1..N hold their value (one MGET).
 count_keys() {
-    local i ok=0
-    for i in $(seq 1 "$2"); do
-        [ "$(rcli get "$1:$i")" = "$1-value-$i" ] && ok=$((ok + 1))
-    done
-    echo "$ok"
+    local args=() i
+    for i in $(seq 1 "$2"); do args+=("$1:$i"); done
+    rcli mget "${args[@]}" | awk -v p="$1" '$0 == p "-value-" NR { n++ } END { print n + 0 }'
 }
 
 @test "05 acknowledged writes survive kill -9 under appendfsync always" {

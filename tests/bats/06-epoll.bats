@@ -95,7 +95,7 @@ teardown() { stop_server; }
     start_server --appendonly yes --appendfsync no --dir "$DIR"
     p=$(rand_word p)
     sent=""
-    for i in $(seq 1 100); do sent+=$(mbulk SET "$p:$i" "$i"); done
+    for i in $(seq 1 100); do mbulk_add sent SET "$p:$i" "$i"; done
     wire "$sent" -n 100 >/dev/null
     stop_server TERM
     expect "exit status after SIGTERM" 0 "$SERVER_STATUS"

@@ -739,7 +739,7 @@ ints_of() {
     check_batch
     names=(expire pexpire setex psetex getex keepttl)
     pttls=""
-    for n in "${names[@]}"; do pttls+=$(mbulk PTTL "$p:$n"); done
+    for n in "${names[@]}"; do mbulk_add pttls PTTL "$p:$n"; done
     run wire "$pttls" -n ${#names[@]}
     read -ra before <<<"$(ints_of "$output")"
     stop_server

@@ -224,11 +224,11 @@ hscan_all() {
     k=$(rand_word f)
     sent=$(mbulk SET "$k" 7) want='+OK\r\n'
     for inc in x "" " 1" "1 " nan "$(rand_word f)"; do
-        sent+=$(mbulk INCRBYFLOAT "$k" "$inc")
+        mbulk_add sent INCRBYFLOAT "$k" "$inc"
         want+=$(err "ERR value is not a valid float")
     done
     for inc in inf -inf; do
-        sent+=$(mbulk INCRBYFLOAT "$k" "$inc")
+        mbulk_add sent INCRBYFLOAT "$k" "$inc"
         want+=$(err "ERR increment would produce NaN or Infinity")
     done
     run wire "$sent$(mbulk GET "$k")" -n 10
@@ -290,7 +290,7 @@ hscan_all() {
     sent="" want="" ranges=""
     # add START END EXPECTED: one more GETRANGE for the pipeline.
     add() {
-        sent+=$(mbulk GETRANGE "$k" "$1" "$2")
+        mbulk_add sent GETRANGE "$k" "$1" "$2"
         want+=$(bulk "$3")
         ranges+="$1..$2 "
     }
@@ -425,12 +425,12 @@ hscan_all() {
 @test "09 wrong arity for every string command" {
     sent="" want=""
     for c in INCR DECR INCRBY DECRBY INCRBYFLOAT APPEND STRLEN GETRANGE SETRANGE MGET MSET MSETNX SETNX GETSET; do
-        sent+=$(mbulk "$c")
+        mbulk_add sent "$c"
         want+="-ERR wrong number of arguments for '${c,,}' command\\r\\n"
     done
     k=$(rand_word k)
     for c in INCR DECR STRLEN; do
-        sent+=$(mbulk "$c" "$k" extra)
+        mbulk_add sent "$c" "$k" extra
         want+="-ERR wrong number of arguments for '${c,,}' command\\r\\n"
     done
     run wire "$sent" -n 17
@@ -573,7 +573,7 @@ hscan_all() {
     expect "HSET $h f to each non-integer; HINCRBY $h f 1; HGET" "$want" "$output"
     sent="" want=""
     for inc in x 1.5 "" 9223372036854775808; do
-        sent+=$(mbulk HINCRBY "$h" n "$inc")
+        mbulk_add sent HINCRBY "$h" n "$inc"
         want+=$(err "ERR value is not an integer or out of range")
     done
     sent+="$(mbulk HEXISTS "$h" n)$(mbulk HINCRBY "$h" n)"
@@ -608,12 +608,12 @@ hscan_all() {
     sent=$(mbulk HINCRBYFLOAT "$h" s 1)
     want=$(err "ERR hash value is not a float")
     for inc in x "" nan " 1"; do
-        sent+=$(mbulk HINCRBYFLOAT "$h" n "$inc")
+        mbulk_add sent HINCRBYFLOAT "$h" n "$inc"
         want+=$(err "ERR value is not a valid float")
     done
     # Unlike INCRBYFLOAT, an infinite increment has its own text here...
     for inc in inf -inf; do
-        sent+=$(mbulk HINCRBYFLOAT "$h" n "$inc")
+        mbulk_add sent HINCRBYFLOAT "$h" n "$inc"
         want+=$(err "ERR value is NaN or Infinity")
     done
     # ...but a field holding inf gives INCRBYFLOAT's text.
@@ -841,7 +841,7 @@ hscan_all() {
     for spec in get incr decr "incrby 2" "decrby 2" "incrbyfloat 1.5" "append x" strlen "getrange 0 -1" \
         "setrange 0 x" "getset x"; do
         read -ra parts <<<"$spec"
-        sent+=$(mbulk "${parts[0]}" "$h" "${parts[@]:1}")
+        mbulk_add sent "${parts[0]}" "$h" "${parts[@]:1}"
         want+=$(err "$WRONGTYPE")
         names+="${parts[0]} "
     done
@@ -861,7 +861,7 @@ hscan_all() {
     for spec in "hset f v" "hsetnx f v" "hget f" "hmget f g" "hmset f v" "hdel f" hlen "hexists f" hgetall hkeys \
         hvals "hincrby f 1" "hincrbyfloat f 1" "hstrlen f" hrandfield "hrandfield 2" "hrandfield -2 withvalues" "hscan 0"; do
         read -ra parts <<<"$spec"
-        sent+=$(mbulk "${parts[0]}" "$s" "${parts[@]:1}")
+        mbulk_add sent "${parts[0]}" "$s" "${parts[@]:1}"
         want+=$(err "$WRONGTYPE")
         names+="${parts[0]} "
     done
@@ -918,7 +918,7 @@ hscan_all() {
 @test "09 wrong arity for every hash command" {
     sent="" want=""
     for c in HSET HSETNX HGET HMGET HMSET HDEL HLEN HEXISTS HGETALL HKEYS HVALS HINCRBY HINCRBYFLOAT HSTRLEN HRANDFIELD HSCAN; do
-        sent+=$(mbulk "$c")
+        mbulk_add sent "$c"
         want+="-ERR wrong number of arguments for '${c,,}' command\\r\\n"
     done
     run wire "$sent" -n 16
@@ -934,7 +934,7 @@ hscan_all() {
     start_server --appendonly yes --dir "$dir"
     f=$(rand_word f) a=$(rand_word a) r=$(rand_word r) h=$(rand_word h) c=$(rand_word c) gone=$(rand_word gone)
     sent=$(mbulk SET "$f" 10.5)
-    for inc in 0.1 3.0e3 -1.25 "$RANDOM.5"; do sent+=$(mbulk INCRBYFLOAT "$f" "$inc"); done
+    for inc in 0.1 3.0e3 -1.25 "$RANDOM.5"; do mbulk_add sent INCRBYFLOAT "$f" "$inc"; done
     sent+="$(mbulk INCR "$c")$(mbulk INCRBY "$c" "$RANDOM")"
     sent+="$(mbulk APPEND "$a" "$(rand_word one)")$(mbulk APPEND "$a" "$(rand_word two)")"
     sent+="$(mbulk SETRANGE "$r" 3 "$(rand_word r)")$(mbulk SETRANGE "$r" 1 X)"

@@ -81,15 +81,15 @@ wait_exit() {
 }
 
 @test "11 CONFIG GET save and appendonly answer one pair each (redis-benchmark needs them)" {
-    expect "CONFIG GET save" '*2\r\n$4\r\nsave\r\n$0\r\n\r\n' "$(wire "$(mbulk CONFIG GET save)")"
+    expect "CONFIG GET save" '*2\r\n$4\r\nsave\r\n$0\r\n\r\n' "$(wire "$(mbulk CONFIG GET save)" -n 1)"
     expect "CONFIG GET appendonly" '*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n' \
-        "$(wire "$(mbulk CONFIG GET appendonly)")"
+        "$(wire "$(mbulk CONFIG GET appendonly)" -n 1)"
 }
 
 @test "11 CONFIG GET every setting rung has" {
     for name in port bind loglevel maxclients timeout databases requirepass appendonly \
         appendfsync dir appendfilename save; do
-        out=$(wire "$(mbulk CONFIG GET "$name")")
+        out=$(wire "$(mbulk CONFIG GET "$name")" -n 1)
         head='*2\r\n$'"${#name}"'\r\n'"$name"'\r\n$'
         expect "CONFIG GET $name (one pair)" "$head" "${out:0:${#head}}"
     done
@@ -110,7 +110,7 @@ wait_exit() {
 }
 
 @test "11 CONFIG GET of an unknown name is an empty answer" {
-    expect "CONFIG GET nonesuch" '*0\r\n' "$(wire "$(mbulk CONFIG GET "$(rand_word nonesuch)")")"
+    expect "CONFIG GET nonesuch" '*0\r\n' "$(wire "$(mbulk CONFIG GET "$(rand_word nonesuch)")" -n 1)"
 }
 
 @test "11 CONFIG GET echoes an exact name as it was typed" {
@@ -212,7 +212,7 @@ wait_exit() {
 
 @test "11 CONFIG SET save \"\" is accepted" {
     expect "CONFIG SET save ''" "OK" "$(rcli config set save '')"
-    expect "CONFIG GET save" '*2\r\n$4\r\nsave\r\n$0\r\n\r\n' "$(wire "$(mbulk CONFIG GET save)")"
+    expect "CONFIG GET save" '*2\r\n$4\r\nsave\r\n$0\r\n\r\n' "$(wire "$(mbulk CONFIG GET save)" -n 1)"
 }
 
 # rung keeps no RDB snapshots: a save schedule would be a promise it cannot keep.
@@ -339,7 +339,7 @@ wait_exit() {
 }
 
 @test "11 TIME answers seconds and microseconds" {
-    out=$(wire "$(mbulk TIME)")
+    out=$(wire "$(mbulk TIME)" -n 1)
     [[ $out =~ ^\*2\\r\\n\$[0-9]+\\r\\n([0-9]+)\\r\\n\$[0-9]+\\r\\n([0-9]+)\\r\\n$ ]] || {
         echo "got: $out"
         false

@@ -39,7 +39,7 @@ children() {
 # write_keys PREFIX N: SET PREFIX:i = PREFIX-value-i for i in 1..N, pipelined.
 write_keys() {
     local sent="" i
-    for i in $(seq 1 "$2"); do sent+=$(mbulk SET "$1:$i" "$1-value-$i"); done
+    for i in $(seq 1 "$2"); do mbulk_add sent SET "$1:$i" "$1-value-$i"; done
     wire "$sent" -n "$2" >/dev/null
 }
 
@@ -47,7 +47,7 @@ write_keys() {
 count_keys() {
     local args=() i
     for i in $(seq 1 "$2"); do args+=("$1:$i"); done
-    rcli mget "${args[@]}" | grep -c "^$1-value-" || true
+    rcli mget "${args[@]}" | awk -v p="$1" '$0 == p "-value-" NR { n++ } END { print n + 0 }'
 }
 
 start_aof() {
@@ -58,13 +58,13 @@ start_aof() {
     start_aof
     write_keys "$(rand_word p)" 100
     rcli config set rdb-key-save-delay 20000 >/dev/null
-    run wire "$(mbulk BGREWRITEAOF)"
+    run wire "$(mbulk BGREWRITEAOF)" -n 1
     expect "BGREWRITEAOF" '+Background append only file rewriting started\r\n' "$output"
-    run wire "$(mbulk bgrewriteaof)"
+    run wire "$(mbulk bgrewriteaof)" -n 1
     expect "BGREWRITEAOF again" '-ERR Background append only file rewriting already in progress\r\n' "$output"
     expect "INFO aof_rewrite_in_progress" 1 "$(info_field aof_rewrite_in_progress)"
     expect "INFO aof_rewrites counts the one started" 1 "$(info_field aof_rewrites)"
-    run wire "$(mbulk BGREWRITEAOF now)"
+    run wire "$(mbulk BGREWRITEAOF now)" -n 1
     expect "BGREWRITEAOF now" "-ERR wrong number of arguments for 'bgrewriteaof' command\r\n" "$output"
 }
 
@@ -147,7 +147,7 @@ start_aof() {
     start_aof
     k=$(rand_word k)
     sent=""
-    for i in $(seq 1 500); do sent+=$(mbulk INCR "$k"); done
+    for i in $(seq 1 500); do mbulk_add sent INCR "$k"; done
     wire "$sent" -n 500 >/dev/null
     before=$(stat -c %s "$(aof_file)")
     rcli bgrewriteaof >/dev/null
@@ -170,7 +170,7 @@ start_aof() {
     for i in $(seq 1 150); do args+=("f$i" "v$i"); done
     rcli hset "$h" "${args[@]}" >/dev/null
     rcli set "$t" x ex 1000 >/dev/null
-    wire "$(mbulk SET "$b" "")" >/dev/null
+    wire "$(mbulk SET "$b" "")" -n 1 >/dev/null
     printf '*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$5\r\na\r\n\0b\r\n' "${#b}" "$b" | timeout 5 "$WIRE" -p "$PORT" >/dev/null
     rcli -n 7 set "$k" in-seven >/dev/null
     rcli bgrewriteaof >/dev/null
@@ -182,7 +182,7 @@ start_aof() {
     expect "HGET $h f150" v150 "$(rcli hget "$h" f150)"
     ttl=$(rcli ttl "$t")
     [ "$ttl" -gt 990 ] && [ "$ttl" -le 1000 ] || { echo "TTL $t: $ttl"; false; }
-    run wire "$(mbulk GET "$b")"
+    run wire "$(mbulk GET "$b")" -n 1
     expect "GET $b (binary)" '$5\r\na\r\n\x00b\r\n' "$output"
     expect "GET $k in db 7" in-seven "$(rcli -n 7 get "$k")"
     expect "DBSIZE" 4 "$(rcli dbsize)"

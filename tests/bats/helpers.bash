@@ -96,6 +96,19 @@ expect() {
     fi
 }
 
+# mbulk_add VAR ARGS...: append mbulk ARGS to the variable VAR without a
+# subshell.  A loop of VAR+=$(mbulk ...) forks once per command, which
+# costs more than the server's whole work for a pipeline of hundreds.
+mbulk_add() {
+    local -n _mbulk_to=$1
+    local a
+    shift
+    _mbulk_to+="*$#\r\n"
+    for a in "$@"; do
+        _mbulk_to+="\$${#a}\r\n$a\r\n"
+    done
+}
+
 # A multibulk command from its arguments (no escapes needed in them).
 mbulk() {
     local out="*$#\r\n" a
