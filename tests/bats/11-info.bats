@@ -445,3 +445,34 @@ wait_exit() {
     ops=$(stat instantaneous_ops_per_sec)
     [ "$ops" -ge 0 ] || { echo "instantaneous_ops_per_sec after RESETSTAT: $ops"; false; }
 }
+
+# redis-cli's line editor asks the terminal for the cursor position (to
+# learn its width) and draws the hint only when it knows there is room.
+# script(1) gives redis-cli a terminal; this test answers for it: column 1
+# at first, then column 120 after the editor's jump to the far right.
+@test "11 interactive redis-cli shows the hint for SET as it is typed" {
+    local in=$BATS_TEST_TMPDIR/pty.in out=$BATS_TEST_TMPDIR/pty.out asked=0 answered=0 i
+    mkfifo "$in"
+    TERM=xterm timeout 20 script -qfc "redis-cli -p $PORT" /dev/null <"$in" >"$out" 2>&1 &
+    local pid=$!
+    exec 5>"$in"
+    typed=0
+    for ((i = 0; i < 200; i++)); do
+        asked=$(grep -aoF $'\e[6n' "$out" | wc -l)
+        while [ "$answered" -lt "$asked" ]; do
+            answered=$((answered + 1))
+            if [ $((answered % 2)) = 1 ]; then printf '\e[1;1R' >&5; else printf '\e[1;120R' >&5; fi
+        done
+        if [ "$typed" = 0 ] && [ "$answered" -ge 2 ] && grep -qaF '> ' "$out"; then
+            printf 'set ' >&5
+            typed=1
+        fi
+        grep -qaF 'key value [NX|XX]' "$out" && break
+        sleep 0.05
+    done
+    printf '\x03' >&5 || true # Ctrl-C on the line: redis-cli leaves
+    exec 5>&-
+    wait "$pid" 2>/dev/null || true
+    grep -qaF 'set '$'\e''[0;90;49mkey value [NX|XX]' "$out" ||
+        { echo "no hint after 'set ':"; sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$out" | tail -c 400; false; }
+}
