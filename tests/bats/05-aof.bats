@@ -13,21 +13,6 @@ aof_file() {
     echo "$DIR/appendonly.aof"
 }
 
-# write_keys PREFIX N: SET PREFIX:i = PREFIX-value-i for i in 1..N, pipelined;
-# prints the replies it got.
-write_keys() {
-    local sent="" i
-    for i in $(seq 1 "$2"); do mbulk_add sent SET "$1:$i" "$1-value-$i"; done
-    wire "$sent" -n "$2"
-}
-
-# count_keys PREFIX N: how many of PREFIX:1..N hold their value (one MGET).
-count_keys() {
-    local args=() i
-    for i in $(seq 1 "$2"); do args+=("$1:$i"); done
-    rcli mget "${args[@]}" | awk -v p="$1" '$0 == p "-value-" NR { n++ } END { print n + 0 }'
-}
-
 @test "05 acknowledged writes survive kill -9 under appendfsync always" {
     start_server --appendonly yes --appendfsync always --dir "$DIR"
     p=$(rand_word p)

@@ -36,27 +36,13 @@ children() {
     ps -o pid= --ppid "$SERVER_PID" | tr -d ' '
 }
 
-# write_keys PREFIX N: SET PREFIX:i = PREFIX-value-i for i in 1..N, pipelined.
-write_keys() {
-    local sent="" i
-    for i in $(seq 1 "$2"); do mbulk_add sent SET "$1:$i" "$1-value-$i"; done
-    wire "$sent" -n "$2" >/dev/null
-}
-
-# count_keys PREFIX N: how many of PREFIX:1..N hold their value (one round trip).
-count_keys() {
-    local args=() i
-    for i in $(seq 1 "$2"); do args+=("$1:$i"); done
-    rcli mget "${args[@]}" | awk -v p="$1" '$0 == p "-value-" NR { n++ } END { print n + 0 }'
-}
-
 start_aof() {
     start_server --appendonly yes --appendfsync "${1:-always}" --dir "$DIR"
 }
 
 @test "12 BGREWRITEAOF starts a rewrite; a second one while it runs is refused" {
     start_aof
-    write_keys "$(rand_word p)" 100
+    write_keys "$(rand_word p)" 100 >/dev/null
     rcli config set rdb-key-save-delay 20000 >/dev/null
     run wire "$(mbulk BGREWRITEAOF)" -n 1
     expect "BGREWRITEAOF" '+Background append only file rewriting started\r\n' "$output"
@@ -108,7 +94,7 @@ start_aof() {
     rcli config set auto-aof-rewrite-min-size 4kb >/dev/null
     rcli config set auto-aof-rewrite-percentage 100 >/dev/null
     p=$(rand_word p)
-    write_keys "$p" 200
+    write_keys "$p" 200 >/dev/null
     for ((i = 0; i < 200; i++)); do
         [ "$(info_field aof_rewrites)" -ge 1 ] && break
         sleep 0.05
@@ -122,14 +108,14 @@ start_aof() {
     start_aof everysec
     rcli config set auto-aof-rewrite-min-size 1kb >/dev/null
     rcli config set auto-aof-rewrite-percentage 0 >/dev/null
-    write_keys "$(rand_word p)" 200
+    write_keys "$(rand_word p)" 200 >/dev/null
     sleep 0.5 # five server beats: time to start one, were it on
     expect "aof_rewrites with percentage 0" 0 "$(info_field aof_rewrites)"
 }
 
 @test "12 SHUTDOWN during a rewrite stops the child too" {
     start_aof
-    write_keys "$(rand_word p)" 200
+    write_keys "$(rand_word p)" 200 >/dev/null
     rcli config set rdb-key-save-delay 50000 >/dev/null
     rcli bgrewriteaof >/dev/null
     child=$(children)
@@ -192,14 +178,14 @@ start_aof() {
 @test "12 writes made while the child works are in the new file, in their database" {
     start_aof
     p=$(rand_word p)
-    write_keys "$p" 100
+    write_keys "$p" 100 >/dev/null
     rcli -n 9 set "$p:nine" 9 >/dev/null # the snapshot ends in db 9...
     rcli -n 5 set "$p:before" 1 >/dev/null # ...while the old file last selected db 5
     rcli config set rdb-key-save-delay 80000 >/dev/null
     rcli bgrewriteaof >/dev/null
     rcli -n 5 set "$p:during" 2 >/dev/null # so the new file needs a SELECT 5 here
     q=$(rand_word q)
-    write_keys "$q" 50
+    write_keys "$q" 50 >/dev/null
     expect "aof_rewrite_in_progress while writing" 1 "$(info_field aof_rewrite_in_progress)"
     wait_rewrite_done
     expect "aof_last_bgrewrite_status" ok "$(info_field aof_last_bgrewrite_status)"
@@ -215,11 +201,11 @@ start_aof() {
 @test "12 kill -9 while the child writes loses nothing acknowledged, and the child dies too" {
     start_aof
     p=$(rand_word p) q=$(rand_word q)
-    write_keys "$p" 300
+    write_keys "$p" 300 >/dev/null
     rcli config set rdb-key-save-delay 100000 >/dev/null
     rcli bgrewriteaof >/dev/null
     child=$(children)
-    write_keys "$q" 100
+    write_keys "$q" 100 >/dev/null
     expect "aof_rewrite_in_progress before the kill" 1 "$(info_field aof_rewrite_in_progress)"
     stop_server KILL
     for ((i = 0; i < 100; i++)); do
@@ -236,7 +222,7 @@ start_aof() {
 @test "12 a child killed by a signal fails the rewrite; the server and the next rewrite carry on" {
     start_aof
     p=$(rand_word p)
-    write_keys "$p" 200
+    write_keys "$p" 200 >/dev/null
     rcli config set rdb-key-save-delay 100000 >/dev/null
     rcli bgrewriteaof >/dev/null
     child=$(children)
@@ -270,7 +256,7 @@ start_aof() {
     for round in 1 2 3 4 5 6 7 8; do
         start_aof
         if [ "$round" = 1 ]; then
-            write_keys "$(rand_word pad)" 400 # something for the child to write
+            write_keys "$(rand_word pad)" 400 >/dev/null # something for the child to write
         fi
         rcli config set rdb-key-save-delay 2000 >/dev/null
         acked=$BATS_TEST_TMPDIR/acked.$round
@@ -298,7 +284,7 @@ start_aof() {
 # bats test_tags=rung-only
 @test "12 a client closed during a rewrite sees the close at once" {
     start_aof
-    write_keys "$(rand_word p)" 200
+    write_keys "$(rand_word p)" 200 >/dev/null
     rcli config set rdb-key-save-delay 50000 >/dev/null # a 10 s child
     exec 4<>"/dev/tcp/127.0.0.1/$PORT"
     printf 'CLIENT ID\r\n' >&4
@@ -316,7 +302,7 @@ start_aof() {
 @test "12 with the AOF off, BGREWRITEAOF writes a snapshot that a later start with the AOF loads" {
     start_server --dir "$DIR"
     p=$(rand_word p)
-    write_keys "$p" 50
+    write_keys "$p" 50 >/dev/null
     run rcli bgrewriteaof
     expect "BGREWRITEAOF with appendonly no" "Background append only file rewriting started" "$output"
     wait_rewrite_done

@@ -117,3 +117,22 @@ mbulk() {
     done
     printf '%s' "$out"
 }
+
+# write_keys PREFIX N: SET PREFIX:i = PREFIX-value-i for i in 1..N, in one
+# pipeline; prints the replies as wire shows them.
+write_keys() {
+    local sent="" i
+    for i in $(seq 1 "$2"); do mbulk_add sent SET "$1:$i" "$1-value-$i"; done
+    wire "$sent" -n "$2"
+}
+
+# count_keys PREFIX N: how many of PREFIX:1..N hold their value, read with
+# one pipeline of GETs (every stage from 03 has GET; MGET comes later).
+# wire prints each reply as $LEN\r\nVALUE\r\n or $-1\r\n: a $ line
+# starts the next key's reply, a value line follows it.
+count_keys() {
+    local sent="" i
+    for i in $(seq 1 "$2"); do mbulk_add sent GET "$1:$i"; done
+    wire "$sent" -n "$2" |
+        awk -v p="$1" 'BEGIN { RS = "\\\\r\\\\n" } /^\$/ { i++; next } $0 == p "-value-" i { n++ } END { print n + 0 }'
+}
