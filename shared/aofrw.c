@@ -79,17 +79,6 @@ static void child_main(struct aofsrv *s, pid_t parent)
 
 /* ---- starting ----------------------------------------------------------- */
 
-static void drop_diff(struct aofsrv *s)
-{
-    if (s->aof)
-        aof_tee(s->aof, NULL);
-    if (s->rw.diff) {
-        buf_free(s->rw.diff);
-        free(s->rw.diff);
-        s->rw.diff = NULL;
-    }
-}
-
 int aofrw_start(struct aofsrv *s, const char **why)
 {
     static char err[160];
@@ -104,7 +93,7 @@ int aofrw_start(struct aofsrv *s, const char **why)
     s->rw.tmp = malloc(n);
     s->rw.diff = calloc(1, sizeof *s->rw.diff);
     if (!s->rw.tmp || !s->rw.diff) {
-        drop_diff(s);
+        aofsrv_end_diff(s);
         *why = "ERR Can't rewrite append only file in background: out of memory";
         return -1;
     }
@@ -119,7 +108,7 @@ int aofrw_start(struct aofsrv *s, const char **why)
     if (pid < 0) {
         snprintf(err, sizeof err, "ERR Can't rewrite append only file in background: fork: %s",
                  strerror(errno));
-        drop_diff(s);
+        aofsrv_end_diff(s);
         *why = err;
         return -1;
     }
@@ -135,12 +124,19 @@ int aofrw_start(struct aofsrv *s, const char **why)
 static void failed(struct aofsrv *s, const char *what, const char *detail)
 {
     unlink(s->rw.tmp);
-    drop_diff(s);
+    aofsrv_end_diff(s);
     s->rw.child = 0;
     s->rw.last_ok = 0;
     s->rw.failures++;
     log_msg(LOG_WARNING, "Background AOF rewrite failed: %s%s%s", what, detail ? ": " : "",
             detail ? detail : "");
+    if (s->enabled && !s->aof) {
+        /* It was to be the first AOF of CONFIG SET appendonly yes.  Redis
+         * would retry; rung turns the AOF back off, so INFO's aof_enabled
+         * says plainly that the writes are not being logged. */
+        s->enabled = 0;
+        log_msg(LOG_WARNING, "The AOF could not be turned on; appendonly is no again");
+    }
 }
 
 /* The diff goes after the snapshot, and both reach the disk before the
@@ -162,7 +158,7 @@ static void finish(struct aofsrv *s)
 {
     char path[4096];
     aofsrv_path(s, path, sizeof path);
-    if (s->aof && aof_tee_failed(s->aof)) {
+    if ((s->aof && aof_tee_failed(s->aof)) || s->rw.diff_failed) {
         failed(s, "out of memory keeping the writes made during the rewrite", NULL);
         return;
     }
@@ -178,11 +174,11 @@ static void finish(struct aofsrv *s)
     /* From here the new file is the AOF. */
     if (aof_sync_dir(path) < 0) /* the rename may not survive a power cut */
         log_msg(LOG_WARNING, "fsync of the AOF's directory: %s", strerror(errno));
-    drop_diff(s);
-    if (s->aof) {
+    aofsrv_end_diff(s);
+    if (s->aof || s->enabled) { /* enabled without a file: its first version */
         /* The old file's last bytes (also in the diff) go to the old,
          * now unlinked, inode; appends go on in the new file. */
-        if (aof_close(s->aof) < 0)
+        if (s->aof && aof_close(s->aof) < 0)
             log_msg(LOG_WARNING, "Closing the replaced AOF: %s", strerror(errno));
         char err[AOF_ERR_LEN];
         s->aof = aof_open(s->dir, s->filename, (enum aof_fsync)s->policy, err);
@@ -279,8 +275,55 @@ static void get_key_delay(const void *target, char *out, size_t n)
     snprintf(out, n, "%ld", ((const struct aofsrv_rewrite *)target)->key_delay_us);
 }
 
+/* CONFIG SET appendonly, now that a rewrite can write the first file.
+ * yes: the AOF is on at once (INFO says aof_enabled:1), but its file
+ * comes from a rewrite of the keyspace, with the writes made meanwhile
+ * kept in the diff; it is opened when the rewrite finishes.  A rewrite
+ * already running is restarted, since it was not keeping a diff.
+ * no: any rewrite is killed, and the file flushed, fsynced and closed.
+ * Before the server serves (flags, config file), it only notes the value. */
+static const char *set_appendonly_live(void *target, int argc, char **argv)
+{
+    (void)argc;
+    struct aofsrv *s = target;
+    int on;
+    if (strcmp(argv[0], "yes") == 0)
+        on = 1;
+    else if (strcmp(argv[0], "no") == 0)
+        on = 0;
+    else
+        return "argument must be 'yes' or 'no'";
+    if (!s->dbs || on == s->enabled) {
+        s->enabled = on;
+        return NULL;
+    }
+    aofsrv_abandon_rewrite(s);
+    if (on) {
+        const char *why;
+        s->enabled = 1;
+        if (aofrw_start(s, &why) < 0) {
+            s->enabled = 0;
+            log_msg(LOG_WARNING, "Turning the AOF on: %s", why + 4); /* without "ERR " */
+            return "Unable to turn on AOF. Check server logs.";
+        }
+        log_msg(LOG_NOTICE, "AOF turned on: its first version is being written");
+        return NULL;
+    }
+    s->enabled = 0;
+    if (s->aof && aof_close(s->aof) < 0)
+        log_msg(LOG_WARNING, "Closing the AOF: %s", strerror(errno));
+    s->aof = NULL;
+    log_msg(LOG_NOTICE, "AOF turned off");
+    return NULL;
+}
+
 void aofrw_attach(struct aofsrv *s)
 {
+    for (struct config_opt *o = s->flags; o->name; o++)
+        if (strcmp(o->name, "appendonly") == 0) {
+            o->apply = set_appendonly_live;
+            o->runtime = 1;
+        }
     struct aofsrv_rewrite *rw = &s->rw;
     rw->tick = tick;
     rw->percentage = 100;

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "log.h"
+#include "resp.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -229,18 +230,53 @@ void aofsrv_cron(struct aofsrv *s)
         s->rw.tick(s);
 }
 
-/* A rewrite still running at shutdown is abandoned: the AOF already has
- * everything, and the child's half-written file is only in the way. */
-static void abandon_rewrite(struct aofsrv *s)
+void aofsrv_end_diff(struct aofsrv *s)
+{
+    if (s->aof)
+        aof_tee(s->aof, NULL);
+    if (s->rw.diff) {
+        buf_free(s->rw.diff);
+        free(s->rw.diff);
+        s->rw.diff = NULL;
+    }
+    s->rw.diff_failed = 0;
+}
+
+void aofsrv_abandon_rewrite(struct aofsrv *s)
 {
     if (s->rw.child <= 0)
         return;
     kill(s->rw.child, SIGKILL);
     while (waitpid(s->rw.child, NULL, 0) < 0 && errno == EINTR)
         ;
+    log_msg(LOG_NOTICE, "Killed the AOF rewrite child %d", s->rw.child);
     s->rw.child = 0;
     unlink(s->rw.tmp);
-    log_msg(LOG_NOTICE, "Killed the AOF rewrite child at shutdown");
+    aofsrv_end_diff(s);
+}
+
+/* Every logged command goes through here.  Normally into the open file
+ * (whose tee also copies it into a running rewrite's diff).  Just after
+ * CONFIG SET appendonly yes there is no file yet: the first rewrite is
+ * writing it, and the diff alone keeps what comes meanwhile. */
+static void append(struct aofsrv *s, int argc, const char *const *argv, const size_t *argvlen)
+{
+    if (s->aof) {
+        aof_append(s->aof, argc, argv, argvlen);
+        return;
+    }
+    if (!s->rw.diff || s->rw.diff_failed)
+        return;
+    int failed = resp_add_array(s->rw.diff, (size_t)argc) < 0;
+    for (int i = 0; i < argc && !failed; i++)
+        failed = resp_add_bulk(s->rw.diff, argv[i], argvlen[i]) < 0;
+    s->rw.diff_failed = failed; /* the rewrite must then give up */
+}
+
+/* Is there anywhere to log to? */
+static int logging(const struct aofsrv *s)
+{
+    return s->aof || (s->enabled && s->rw.diff);
 }
 
 /* The file replays from db 0 and only SELECT moves it: write one when
@@ -253,30 +289,30 @@ static void select_db(struct aofsrv *s, struct db *db)
     char num[16];
     const char *argv[2] = {"SELECT", num};
     size_t argvlen[2] = {6, (size_t)snprintf(num, sizeof num, "%d", id)};
-    aof_append(s->aof, 2, argv, argvlen);
+    append(s, 2, argv, argvlen);
     s->selected = id;
 }
 
 void aofsrv_log(struct aofsrv *s, const struct client *c)
 {
-    if (!s->aof)
+    if (!logging(s))
         return;
     select_db(s, c->db);
     const struct client_log_as *l = &c->log_as;
     if (l->argc > 0)
-        aof_append(s->aof, l->argc, l->argv, l->argvlen);
+        append(s, l->argc, l->argv, l->argvlen);
     else
-        aof_append(s->aof, c->argc, c->argv, c->argvlen);
+        append(s, c->argc, c->argv, c->argvlen);
 }
 
 void aofsrv_log_expired(struct aofsrv *s, struct db *db, const char *key, size_t klen)
 {
-    if (!s->aof)
+    if (!logging(s))
         return;
     select_db(s, db);
     const char *argv[2] = {"DEL", key};
     size_t argvlen[2] = {3, klen};
-    aof_append(s->aof, 2, argv, argvlen);
+    append(s, 2, argv, argvlen);
 }
 
 int aofsrv_flush(struct aofsrv *s)
@@ -289,7 +325,8 @@ int aofsrv_flush(struct aofsrv *s)
 
 void aofsrv_stop(struct aofsrv *s)
 {
-    abandon_rewrite(s);
+    /* The AOF already holds everything; the child's file is in the way. */
+    aofsrv_abandon_rewrite(s);
     if (s->aof && aof_close(s->aof) < 0)
         log_msg(LOG_WARNING, "Error closing the AOF file: %s", strerror(errno));
     s->aof = NULL;
@@ -320,6 +357,12 @@ void aofsrv_stop_hook(void *arg)
     aofsrv_stop(arg);
 }
 
+int aofsrv_pending_hook(void *arg)
+{
+    const struct aofsrv *s = arg;
+    return s->enabled && !s->aof && s->dbs;
+}
+
 void aofsrv_info_hook(struct buf *out, void *arg)
 {
     const struct aofsrv *s = arg;
@@ -338,7 +381,7 @@ void aofsrv_info_hook(struct buf *out, void *arg)
                s->enabled, rw->child > 0, rw->last_time_sec,
                rw->child > 0 ? (now - rw->started_ms) / 1000 : -1LL, rw->last_ok ? "ok" : "err",
                rw->started, rw->failures);
-    if (s->aof)
+    if (s->enabled) /* also while the first file is written: sizes 0 then */
         buf_printf(out,
                    "aof_current_size:%lld\r\n"
                    "aof_base_size:%lld\r\n"
@@ -347,5 +390,5 @@ void aofsrv_info_hook(struct buf *out, void *arg)
                    "aof_rewrite_buffer_length:%zu\r\n"
                    "aof_pending_bio_fsync:0\r\n"
                    "aof_delayed_fsync:0\r\n",
-                   aof_size(s->aof), rw->base_size, rw->diff ? rw->diff->len : 0);
+                   s->aof ? aof_size(s->aof) : 0, rw->base_size, rw->diff ? rw->diff->len : 0);
 }

@@ -23,6 +23,7 @@ struct aofsrv_rewrite {
     int child;                      /* the rewriting process's pid, or 0 */
     char *tmp;                      /* the file the child writes */
     struct buf *diff;               /* commands appended meanwhile */
+    int diff_failed;                /* out of memory while adding to it */
     long long started_ms;           /* when the running one started */
     long long last_time_sec;        /* how long the last one took, or -1 */
     int last_ok;                    /* the last one succeeded (or none ran) */
@@ -72,6 +73,11 @@ int aofsrv_flush(struct aofsrv *s);
  * then flush, fsync and close. */
 void aofsrv_stop(struct aofsrv *s);
 
+/* Kill a running rewrite's child, remove its file and free the diff. */
+void aofsrv_abandon_rewrite(struct aofsrv *s);
+/* Stop copying logged commands into the rewrite's diff, and free it. */
+void aofsrv_end_diff(struct aofsrv *s);
+
 /* The same, shaped as the servers' hooks (arg is the struct aofsrv *),
  * so a stage wires its AOF without wrapper functions of its own. */
 int aofsrv_start_hook(struct db *const *dbs, int ndbs, const struct cmd_table *commands, void *arg);
@@ -83,5 +89,9 @@ void aofsrv_stop_hook(void *arg);
  * exits rather than acknowledge what it could not log), so a running
  * server's last write status is always ok. */
 void aofsrv_info_hook(struct buf *out, void *arg);
+/* Is the AOF on but not yet holding every write?  True between CONFIG
+ * SET appendonly yes and the end of the rewrite that writes its first
+ * version: stopping then would lose the data, so SHUTDOWN refuses. */
+int aofsrv_pending_hook(void *arg);
 
 #endif

@@ -20,6 +20,7 @@
  * what the server really honours at once (a new port would need new
  * sockets, so it is fixed, as is anything read only at start). */
 #include "cmd_config.h"
+#include "aof.h"
 
 #include "client.h"
 #include "config.h"
@@ -270,7 +271,10 @@ static char *read_file(const char *path)
 }
 
 /* Write the new text beside the file and rename it over: a crash leaves
- * the old file or the new one, never half of each.  0 or -1 with errno. */
+ * the old file or the new one, never half of each.  The directory is
+ * fsynced after the rename (with the AOF's helper, which works for any
+ * path), or a power cut could bring back the old name's old file.
+ * 0 or -1 with errno. */
 static int rewrite_file(const struct server *s, const char *old)
 {
     size_t n = 0;
@@ -302,7 +306,7 @@ static int rewrite_file(const struct server *s, const char *old)
         errno = saved ? saved : EIO;
         return -1;
     }
-    return 0;
+    return aof_sync_dir(s->config_file);
 }
 
 static void config_rewrite(struct client *c)

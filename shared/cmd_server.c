@@ -13,7 +13,9 @@
  * (the close fsyncs); without it rung has nothing to save with, so it
  * refuses, as Redis refuses when its save fails - unless FORCE says to
  * stop anyway.  NOSAVE and NOW change nothing here: no snapshot to skip,
- * no replicas to wait for.  ABORT cancels a shutdown that waits for
+ * no replicas to wait for.  Right after CONFIG SET appendonly yes, while
+ * the AOF's first version is still being written, only FORCE stops the
+ * server, as with Redis: the data is in no file yet.  ABORT cancels a shutdown that waits for
  * replicas; rung never has one, so it always says there is none. */
 #include "cmd_server.h"
 
@@ -95,7 +97,13 @@ static void cmd_shutdown(struct client *c)
         resp_add_error(&c->reply, "ERR SHUTDOWN is not available in this server");
         return;
     }
-    if ((opts & SD_SAVE) && !(opts & SD_FORCE) && !aof_on(c->server)) {
+    const struct server *s = c->server;
+    if (!(opts & SD_FORCE) && s->persistence_pending && s->persistence_pending(s->persistence_arg)) {
+        log_msg(LOG_WARNING, "Writing initial AOF, can't exit.");
+        resp_add_error(&c->reply, "ERR Errors trying to SHUTDOWN. Check logs.");
+        return;
+    }
+    if ((opts & SD_SAVE) && !(opts & SD_FORCE) && !aof_on(s)) {
         log_msg(LOG_WARNING, "SHUTDOWN SAVE: rung takes no RDB snapshots and the AOF is off, "
                              "so there is no way to save: not shutting down (use FORCE to stop anyway)");
         resp_add_error(&c->reply, "ERR Errors trying to SHUTDOWN. Check logs.");

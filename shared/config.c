@@ -27,13 +27,11 @@
 static const char *set_port(void *target, int argc, char **argv)
 {
     (void)argc;
-    struct config *c = target;
-    char *end;
-    long v = strtol(argv[0], &end, 10);
-    if (*argv[0] == '\0' || *end != '\0' || v < 0 || v > 65535)
-        return "port must be a number from 0 to 65535";
-    c->port = (int)v;
-    return NULL;
+    long v;
+    const char *why = config_set_long(&v, argv[0], 0, 65535);
+    if (!why)
+        ((struct config *)target)->port = (int)v;
+    return why;
 }
 
 static const char *set_bind(void *target, int argc, char **argv)
@@ -98,13 +96,29 @@ static void get_empty(const void *target, char *out, size_t n)
 }
 
 /* Redis's texts, so CONFIG SET's errors read the same. */
+/* Redis reads a number setting as the shortest decimal text of the
+ * number: "+5", " 5", "05" and "-0" are not numbers there, so they are
+ * not numbers here either.  (The commands' own parser, num.c, keeps the
+ * same rule; it arrives in stage 07, after this file.) */
+static int canonical_integer(const char *text)
+{
+    const char *d = text + (*text == '-');
+    if (*d < '0' || *d > '9' || (*d == '0' && (d[1] != '\0' || d != text)))
+        return 0;
+    for (; *d; d++)
+        if (*d < '0' || *d > '9')
+            return 0;
+    return 1;
+}
+
 const char *config_set_long(long *target, const char *text, long min, long max)
 {
     static char why[96];
-    char *end;
+    if (!canonical_integer(text))
+        return "argument couldn't be parsed into an integer";
     errno = 0;
-    long v = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || errno)
+    long v = strtol(text, NULL, 10);
+    if (errno)
         return "argument couldn't be parsed into an integer";
     if (v < min || v > max) {
         snprintf(why, sizeof why, "argument must be between %ld and %ld inclusive", min, max);
@@ -115,25 +129,30 @@ const char *config_set_long(long *target, const char *text, long min, long max)
 }
 
 /* A number with an optional unit: k/m/g are powers of 1000, kb/mb/gb of
- * 1024, b is bytes (any case), as redis.conf reads sizes. */
+ * 1024, b is bytes (any case), as redis.conf reads sizes.  Only digits
+ * come before the unit (no sign, no space; leading zeros are fine), and
+ * a size too big to hold gets Redis's range error, as there. */
 const char *config_set_memory(long long *target, const char *text)
 {
-    static const struct { const char *unit; long long mul; } units[] = {
+    static const struct { const char *unit; unsigned long long mul; } units[] = {
         {"", 1}, {"b", 1}, {"k", 1000}, {"kb", 1024}, {"m", 1000000}, {"mb", 1 << 20},
-        {"g", 1000000000}, {"gb", 1LL << 30},
+        {"g", 1000000000}, {"gb", 1ULL << 30},
     };
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (end == text || errno || v < 0)
+    const char *end = text;
+    while (*end >= '0' && *end <= '9')
+        end++;
+    if (end == text)
         return "argument must be a memory value";
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strcasecmp(end, units[i].unit) == 0) {
-            if (v > LLONG_MAX / units[i].mul)
-                return "argument must be a memory value";
-            *target = v * units[i].mul;
-            return NULL;
-        }
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcasecmp(end, units[i].unit) != 0)
+            continue;
+        errno = 0;
+        unsigned long long v = strtoull(text, NULL, 10); /* stops at the unit */
+        if (errno || v > (unsigned long long)LLONG_MAX / units[i].mul)
+            return "argument must be between 0 and 9223372036854775807 inclusive";
+        *target = (long long)(v * units[i].mul);
+        return NULL;
+    }
     return "argument must be a memory value";
 }
 

@@ -446,6 +446,7 @@ static int setup(const struct evserver_opts *o, const struct config *cfg)
     srv.server.name = o->name;
     srv.server.info_persistence = o->info_persistence;
     srv.server.persistence_arg = o->arg;
+    srv.server.persistence_pending = o->persistence_pending;
     srv.server.start_ms = clock_unix_ms();
     srv.server.close_client = close_other_client;
     srv.server.shutdown = ask_shutdown;

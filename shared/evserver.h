@@ -35,6 +35,8 @@ struct evserver_opts {
     int databases;
     /* INFO's persistence lines (the AOF's state), or NULL. */
     void (*info_persistence)(struct buf *out, void *arg);
+    /* Is a first AOF still being written (SHUTDOWN waits)?  Or NULL. */
+    int (*persistence_pending)(void *arg);
     void *arg;
 };
 

@@ -33,7 +33,7 @@ int keyserver_main_with(int argc, char **argv, const char *name, const struct cm
         .start = aofsrv_start_hook, .changed = aofsrv_log_hook,
         .before_replies = aofsrv_flush_hook, .stop = aofsrv_stop_hook,
         .cron = cron, .expired = aofsrv_expired_hook,
-        .info_persistence = aofsrv_info_hook,
+        .info_persistence = aofsrv_info_hook, .persistence_pending = aofsrv_pending_hook,
     };
     return evserver_main(argc, argv, &opts);
 }

@@ -50,6 +50,9 @@ struct server {
     /* Appends INFO's AOF fields (aof_enabled:... lines); may be NULL. */
     void (*info_persistence)(struct buf *out, void *arg);
     void *persistence_arg;
+    /* Does the persistence still lack some writes it is meant to hold (a
+     * first AOF still being written)?  SHUTDOWN refuses then.  May be NULL. */
+    int (*persistence_pending)(void *arg);
     /* Close another client now (not the one running the command: that
      * one sets close_after_reply, so its reply still leaves). */
     void (*close_client)(struct client *c);

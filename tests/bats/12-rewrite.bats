@@ -36,6 +36,29 @@ children() {
     ps -o pid= --ppid "$SERVER_PID" | tr -d ' '
 }
 
+# slow_rewrite DELAY_US COMMAND...: have the rewrite child sleep DELAY_US
+# per key, run COMMAND (which starts a rewrite) and set CHILD to the
+# child's pid.
+slow_rewrite() {
+    rcli config set rdb-key-save-delay "$1" >/dev/null
+    shift
+    rcli "$@" >/dev/null
+    CHILD=$(children)
+    [ -n "$CHILD" ] || { echo "no rewrite child"; return 1; }
+}
+
+# child_gone PID: wait (at most 5 s) for the child to be gone; kill it if not.
+child_gone() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.05
+    done
+    echo "child $1 still runs"
+    kill -9 "$1"
+    return 1
+}
+
 start_aof() {
     start_server --appendonly yes --appendfsync "${1:-always}" --dir "$DIR"
 }
@@ -89,6 +112,34 @@ start_aof() {
     expect "CONFIG GET rdb-key-save-delay" "$(printf 'rdb-key-save-delay\n0')" "$output"
 }
 
+# Redis's number syntax, strict where it is strict: a sign, a space or a
+# leading zero makes a percentage no number; a size may have leading zeros
+# but no sign, and one too big is out of range rather than malformed.
+@test "12 CONFIG SET reads the rewrite's numbers as Redis does" {
+    start_aof
+    pfail="ERR CONFIG SET failed (possibly related to argument 'auto-aof-rewrite-percentage') - "
+    for v in +5 " 5" 05 -0 "5 " 0x5; do
+        expect "percentage '$v'" "${pfail}argument couldn't be parsed into an integer" \
+            "$(rcli config set auto-aof-rewrite-percentage "$v")"
+    done
+    expect "percentage 99999999999999999999" "${pfail}argument couldn't be parsed into an integer" \
+        "$(rcli config set auto-aof-rewrite-percentage 99999999999999999999)"
+    expect "percentage unchanged" $'auto-aof-rewrite-percentage\n100' \
+        "$(rcli config get auto-aof-rewrite-percentage)"
+    mfail="ERR CONFIG SET failed (possibly related to argument 'auto-aof-rewrite-min-size') - "
+    for v in +5mb " 5mb" -0 "5 mb" 1tb; do
+        expect "min-size '$v'" "${mfail}argument must be a memory value" \
+            "$(rcli config set auto-aof-rewrite-min-size "$v")"
+    done
+    for v in 9223372036854775808 99999999999999999999 8589934592gb; do
+        expect "min-size $v" "${mfail}argument must be between 0 and 9223372036854775807 inclusive" \
+            "$(rcli config set auto-aof-rewrite-min-size "$v")"
+    done
+    expect "min-size 05MB" OK "$(rcli config set auto-aof-rewrite-min-size 05MB)"
+    expect "CONFIG GET after 05MB" $'auto-aof-rewrite-min-size\n5242880' \
+        "$(rcli config get auto-aof-rewrite-min-size)"
+}
+
 @test "12 the file rewrites itself once it has grown past min-size by the percentage" {
     start_aof everysec
     rcli config set auto-aof-rewrite-min-size 4kb >/dev/null
@@ -116,16 +167,9 @@ start_aof() {
 @test "12 SHUTDOWN during a rewrite stops the child too" {
     start_aof
     write_keys "$(rand_word p)" 200 >/dev/null
-    rcli config set rdb-key-save-delay 50000 >/dev/null
-    rcli bgrewriteaof >/dev/null
-    child=$(children)
-    [ -n "$child" ] || { echo "no rewrite child"; false; }
+    slow_rewrite 50000 bgrewriteaof
     stop_server
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$child" 2>/dev/null || break
-        sleep 0.05
-    done
-    ! kill -0 "$child" 2>/dev/null || { echo "child $child still runs"; kill -9 "$child"; false; }
+    child_gone "$CHILD"
 }
 
 # bats test_tags=rung-only
@@ -202,17 +246,11 @@ start_aof() {
     start_aof
     p=$(rand_word p) q=$(rand_word q)
     write_keys "$p" 300 >/dev/null
-    rcli config set rdb-key-save-delay 100000 >/dev/null
-    rcli bgrewriteaof >/dev/null
-    child=$(children)
+    slow_rewrite 100000 bgrewriteaof
     write_keys "$q" 100 >/dev/null
     expect "aof_rewrite_in_progress before the kill" 1 "$(info_field aof_rewrite_in_progress)"
     stop_server KILL
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$child" 2>/dev/null || break
-        sleep 0.05
-    done
-    ! kill -0 "$child" 2>/dev/null || { echo "orphaned child $child runs on"; kill -9 "$child"; false; }
+    child_gone "$CHILD" # PR_SET_PDEATHSIG: no orphan runs on
     start_aof
     expect "keys written before the rewrite" 300 "$(count_keys "$p" 300)"
     expect "keys written during it" 100 "$(count_keys "$q" 100)"
@@ -223,11 +261,8 @@ start_aof() {
     start_aof
     p=$(rand_word p)
     write_keys "$p" 200 >/dev/null
-    rcli config set rdb-key-save-delay 100000 >/dev/null
-    rcli bgrewriteaof >/dev/null
-    child=$(children)
-    [ -n "$child" ] || { echo "no rewrite child"; false; }
-    kill -9 "$child"
+    slow_rewrite 100000 bgrewriteaof
+    kill -9 "$CHILD"
     wait_rewrite_done
     expect "aof_last_bgrewrite_status" err "$(info_field aof_last_bgrewrite_status)"
     expect "aof_rewrites_consecutive_failures" 1 "$(info_field aof_rewrites_consecutive_failures)"
@@ -310,4 +345,77 @@ start_aof() {
     stop_server
     start_aof
     expect "keys loaded from the snapshot" 50 "$(count_keys "$p" 50)"
+}
+
+# With a rewrite to write its first version, the AOF can be turned on
+# while the server runs: the keyspace as it was, then what came meanwhile.
+@test "12 CONFIG SET appendonly yes turns the AOF on while serving, keeping the writes made meanwhile" {
+    start_server --appendfsync always --dir "$DIR" # the AOF off
+    p=$(rand_word p)
+    write_keys "$p" 100 >/dev/null
+    rcli -n 7 set "$p:seven" 7 >/dev/null
+    rcli config set rdb-key-save-delay 5000 >/dev/null # a child of about 0.5 s
+    expect "CONFIG SET appendonly yes" OK "$(rcli config set appendonly yes)"
+    expect "aof_enabled at once" 1 "$(info_field aof_enabled)"
+    expect "the first version is being written" 1 "$(info_field aof_rewrite_in_progress)"
+    rcli -n 3 set "$p:during" 3 >/dev/null
+    q=$(rand_word q)
+    write_keys "$q" 50 >/dev/null
+    wait_rewrite_done
+    expect "aof_last_bgrewrite_status" ok "$(info_field aof_last_bgrewrite_status)"
+    expect "CONFIG GET appendonly" $'appendonly\nyes' "$(rcli config get appendonly)"
+    rcli incr "$p:after" >/dev/null # into the file now open
+    stop_server KILL
+    start_aof
+    expect "keys from before" 100 "$(count_keys "$p" 100)"
+    expect "db 7's key from before" 7 "$(rcli -n 7 get "$p:seven")"
+    expect "db 3's key from during the rewrite" 3 "$(rcli -n 3 get "$p:during")"
+    expect "keys from during the rewrite" 50 "$(count_keys "$q" 50)"
+    expect "INCR after the rewrite" 1 "$(rcli get "$p:after")"
+}
+
+@test "12 while the first AOF is being written only SHUTDOWN FORCE stops the server" {
+    start_server --dir "$DIR"
+    write_keys "$(rand_word p)" 200 >/dev/null
+    rcli config set rdb-key-save-delay 50000 >/dev/null # a 10 s child
+    rcli config set appendonly yes >/dev/null
+    for how in "" nosave save; do
+        expect "SHUTDOWN $how" "ERR Errors trying to SHUTDOWN. Check logs." "$(rcli shutdown $how)"
+    done
+    expect "PING" PONG "$(rcli ping)"
+    grep -q "Writing initial AOF, can't exit." "$SERVER_LOG" || { cat "$SERVER_LOG"; false; }
+    run rcli shutdown force
+    wait_exit
+    expect "exit status" 0 "$SERVER_STATUS"
+}
+
+@test "12 CONFIG SET appendonly no stops the logging and the rewrite" {
+    start_aof
+    p=$(rand_word p)
+    write_keys "$p" 200 >/dev/null
+    slow_rewrite 50000 bgrewriteaof
+    expect "CONFIG SET appendonly no" OK "$(rcli config set appendonly no)"
+    expect "aof_enabled" 0 "$(info_field aof_enabled)"
+    expect "aof_rewrite_in_progress" 0 "$(info_field aof_rewrite_in_progress)"
+    child_gone "$CHILD"
+    rcli set "$p:after" 1 >/dev/null # logged nowhere
+    stop_server
+    start_aof
+    expect "keys from before" 200 "$(count_keys "$p" 200)"
+    expect "the key written with the AOF off" "" "$(rcli get "$p:after")"
+}
+
+# bats test_tags=rung-only
+@test "12 a first AOF whose rewrite fails turns the AOF back off" {
+    start_server --dir "$DIR"
+    write_keys "$(rand_word p)" 200 >/dev/null
+    slow_rewrite 100000 config set appendonly yes
+    kill -9 "$CHILD"
+    wait_rewrite_done
+    expect "aof_last_bgrewrite_status" err "$(info_field aof_last_bgrewrite_status)"
+    expect "aof_enabled" 0 "$(info_field aof_enabled)"
+    expect "CONFIG GET appendonly" $'appendonly\nno' "$(rcli config get appendonly)"
+    [ ! -e "$(aof_file)" ] || { echo "an AOF appeared"; false; }
+    expect "SHUTDOWN is allowed again" "" "$(rcli shutdown 2>&1)"
+    wait_exit
 }

@@ -65,6 +65,20 @@ stop_server() {
     SERVER_PID=
 }
 
+# wait_exit: wait (at most 5 s) for the server to exit by itself; sets
+# SERVER_STATUS and forgets the PID, so teardown has nothing to stop.
+wait_exit() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -0 "$SERVER_PID" 2>/dev/null && { echo "server still running"; return 1; }
+    SERVER_STATUS=0
+    wait "$SERVER_PID" || SERVER_STATUS=$?
+    SERVER_PID=
+}
+
 # redis-cli against the server; raw output (as when piped).
 rcli() {
     timeout 10 redis-cli -p "$PORT" "$@"
