@@ -41,29 +41,29 @@ teardown() { stop_server; }
     exec 7>&-
 }
 
+# allowed_client FD: open a connection on FD (7 or 8) and PING on it; sets
+# PINGED to the reply line.  start_server's readiness probe may still
+# count as a client for a moment after it hung up (the server sees the
+# close on its next turn), so a refused connection is retried, at most
+# 50 times.
+allowed_client() {
+    local i
+    for ((i = 0; i < 50; i++)); do
+        eval "exec $1<>/dev/tcp/127.0.0.1/$PORT"
+        printf 'PING\r\n' >&"$1"
+        IFS= read -r -t 5 PINGED <&"$1" || PINGED=timeout
+        [ "$PINGED" = $'+PONG\r' ] && return 0
+        eval "exec $1>&-"
+        sleep 0.05
+    done
+}
+
 @test "06 --maxclients refuses the connection over the limit" {
     start_server --maxclients 2
-    # start_server's readiness probe may still count as a client for a
-    # moment after it hung up (the server sees the close on its next
-    # turn), so an allowed client is retried, boundedly, while refused.
-    local a=timeout b=timeout i
-    for ((i = 0; i < 50; i++)); do
-        exec 7<>"/dev/tcp/127.0.0.1/$PORT"
-        printf 'PING\r\n' >&7
-        IFS= read -r -t 5 a <&7 || a=timeout
-        [ "$a" = $'+PONG\r' ] && break
-        exec 7>&-
-        sleep 0.05
-    done
-    for ((i = 0; i < 50; i++)); do
-        exec 8<>"/dev/tcp/127.0.0.1/$PORT"
-        printf 'PING\r\n' >&8
-        IFS= read -r -t 5 b <&8 || b=timeout
-        [ "$b" = $'+PONG\r' ] && break
-        exec 8>&-
-        sleep 0.05
-    done
-    expect "PING on the two allowed clients" $'+PONG\r +PONG\r' "$a $b"
+    allowed_client 7
+    a=$PINGED
+    allowed_client 8
+    expect "PING on the two allowed clients" $'+PONG\r +PONG\r' "$a $PINGED"
     run wire 'PING\r\n'
     expect "a third client" '-ERR max number of clients reached\r\n<closed>' "$output"
     exec 7>&- 8>&-

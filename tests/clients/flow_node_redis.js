@@ -7,19 +7,13 @@
 // at connect); node-redis 4 speaks RESP2 only.  The two majors differ in
 // API and reply types (EXPIRE is true in 4, 1 in 5; scanIterator yields
 // keys in 4, arrays of keys in 5; SET's options were renamed), so a few
-// checks ask V4 which to use.  Every check prints one TAP line, "ok N -
-// name" or "not ok N - name: what was expected, what came back", and the
-// plan "1..N" comes last, so a flow that dies half-way is noticed.  Keys
-// and values are random.  What a check expects is what the real
-// redis-server answers: a check is never loosened to fit a server.
-//
-// A check the server under test cannot do yet is reported as skipped, "ok
-// N - name # SKIP why": run.sh sets RUNG_CLIENTS_NO_MULTI=1 when the server
-// does not know MULTI (COMMAND INFO multi is empty), and the transaction
-// check is then skipped, neither passed nor failed.
+// checks ask V4 which to use.  The checks, their TAP lines and the plan
+// come from harness.js.  Keys and values are random.  What a check expects
+// is what the real redis-server answers: a check is never loosened to fit
+// a server.
 'use strict';
-const assert = require('assert');
 const crypto = require('crypto');
+const { NO_MULTI, rand, prefix, eq, isTrue, errorOf, check, done, crashed } = require('./harness');
 
 const [MODULE, PORT_ARG, PROTO_ARG] = process.argv.slice(2);
 if (!MODULE || !PORT_ARG) {
@@ -30,77 +24,11 @@ const redis = require(MODULE);
 const V4 = require(`${MODULE}/package.json`).version.startsWith('4.');
 const PORT = Number(PORT_ARG);
 const PROTO = PROTO_ARG ? Number(PROTO_ARG) : 2;
-const P = `rung-clients:${MODULE}:${crypto.randomBytes(6).toString('hex')}`;
-const CHECK_MS = 15000; // no check may take longer than this
-// Why the transaction check is skipped, or '' when it runs.
-const NO_MULTI = process.env.RUNG_CLIENTS_NO_MULTI === '1' ? 'server has no MULTI' : '';
-
-let N = 0;
-let FAILED = 0;
-
-function rand(tag = 'v') {
-    return `${tag}-${crypto.randomBytes(5).toString('hex')}`;
-}
-
-function show(x) {
-    if (Buffer.isBuffer(x)) return `<Buffer of ${x.length} bytes>`;
-    if (x instanceof Error) return `${x.name}: ${x.message}`;
-    try {
-        return JSON.stringify(x);
-    } catch (e) {
-        return String(x);
-    }
-}
-
-function eq(what, expected, got) {
-    try {
-        assert.deepStrictEqual(got, expected);
-    } catch (e) {
-        throw new Error(`${what}: expected ${show(expected)}, got ${show(got)}`);
-    }
-}
-
-function isTrue(what, cond, got) {
-    if (!cond) throw new Error(`${what}: got ${show(got)}`);
-}
+const P = prefix(MODULE);
 
 // A map reply (a null-prototype object in node-redis) as a plain object.
 function plain(x) {
     return x && typeof x === 'object' && !Array.isArray(x) ? { ...x } : x;
-}
-
-// The error a promise rejects with (its message is the reply's text).
-async function errorOf(promise) {
-    let got;
-    try {
-        got = await promise;
-    } catch (e) {
-        return e;
-    }
-    throw new Error(`expected an error reply, got ${show(got)}`);
-}
-
-// One numbered check; bounded in time even if a reply never comes.  With
-// a reason in skip, the check is reported as skipped instead of run.
-async function check(name, fn, skip) {
-    N++;
-    if (skip) {
-        console.log(`ok ${N} - ${name} # SKIP ${skip}`);
-        return;
-    }
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no result in ${CHECK_MS} ms`)), CHECK_MS);
-    });
-    try {
-        await Promise.race([fn(), timeout]);
-        console.log(`ok ${N} - ${name}`);
-    } catch (e) {
-        FAILED++;
-        console.log(`not ok ${N} - ${name}: ${e && e.message ? e.message : show(e)}`);
-    } finally {
-        clearTimeout(timer);
-    }
 }
 
 // SET's options in each major's own words.
@@ -439,11 +367,7 @@ async function main() {
             // already closed
         }
     }
-    console.log(`1..${N}`);
-    process.exit(FAILED ? 1 : 0); // stdout to a pipe is synchronous: nothing is lost
+    done();
 }
 
-main().catch((e) => {
-    console.log(`not ok ${N + 1} - the flow itself failed: ${e && e.stack}`);
-    process.exit(1);
-});
+main().catch(crashed);
