@@ -20,8 +20,8 @@
  * what the server really honours at once (a new port would need new
  * sockets, so it is fixed, as is anything read only at start). */
 #include "cmd_config.h"
-#include "aof.h"
 
+#include "aof.h"
 #include "client.h"
 #include "config.h"
 #include "db.h"

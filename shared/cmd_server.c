@@ -15,8 +15,9 @@
  * stop anyway.  NOSAVE and NOW change nothing here: no snapshot to skip,
  * no replicas to wait for.  Right after CONFIG SET appendonly yes, while
  * the AOF's first version is still being written, only FORCE stops the
- * server, as with Redis: the data is in no file yet.  ABORT cancels a shutdown that waits for
- * replicas; rung never has one, so it always says there is none. */
+ * server, as with Redis: the data is in no file yet.  ABORT cancels a
+ * shutdown that waits for replicas; rung never has one, so it always
+ * says there is none. */
 #include "cmd_server.h"
 
 #include "client.h"

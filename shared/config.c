@@ -95,7 +95,6 @@ static void get_empty(const void *target, char *out, size_t n)
     out[0] = '\0';
 }
 
-/* Redis's texts, so CONFIG SET's errors read the same. */
 /* Redis reads a number setting as the shortest decimal text of the
  * number: "+5", " 5", "05" and "-0" are not numbers there, so they are
  * not numbers here either.  (The commands' own parser, num.c, keeps the
@@ -111,6 +110,7 @@ static int canonical_integer(const char *text)
     return 1;
 }
 
+/* Redis's texts, so CONFIG SET's errors read the same. */
 const char *config_set_long(long *target, const char *text, long min, long max)
 {
     static char why[96];
